@@ -1,0 +1,3 @@
+from nesa_cli.cli import main
+
+main()

@@ -1,0 +1,94 @@
+"""What every command shares: finding the data, exit codes, output."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import typer
+
+OK, DATA_ERRORS, MISUSE = 0, 1, 2
+
+
+@dataclass
+class Options:
+    data_dir: str | None = None
+    today: date | None = None
+
+
+OPTIONS = Options()
+
+
+class Misuse(typer.Exit):
+    """The command was used wrongly (or pointed at no data): says why, exits 2."""
+
+    def __init__(self, message: str):
+        echo(f"nesa: error: {message}", err=True)
+        self.message = message
+        super().__init__(MISUSE)
+
+
+def today() -> date:
+    if OPTIONS.today:
+        return OPTIONS.today
+    env = os.environ.get("NESA_TODAY")
+    if env:
+        try:
+            return date.fromisoformat(env)
+        except ValueError:
+            raise Misuse(f"NESA_TODAY={env!r} is not a date (YYYY-MM-DD)") from None
+    return date.today()
+
+
+def root() -> Path:
+    from nesa_cli.store import RepositoryNotFound, find_root
+
+    try:
+        return find_root(explicit=OPTIONS.data_dir)
+    except RepositoryNotFound as exc:
+        raise Misuse(str(exc)) from None
+
+
+def source():
+    from nesa_cli.store import WorkingTree
+
+    return WorkingTree(root())
+
+
+def loaded():
+    """Load the data (the one library call most read commands start from)."""
+    from nesa_cli.validate.run import load
+
+    return load(source())
+
+
+def console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def echo(text: str = "", err: bool = False) -> None:
+    stream = sys.stderr if err else sys.stdout
+    stream.write(text + "\n")
+
+
+def fail(message: str, code: int = MISUSE) -> None:
+    echo(f"nesa: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def print_diagnostics(diags, fmt: str) -> None:
+    from nesa_cli.diagnostics import to_json
+
+    if fmt == "json":
+        echo(to_json(diags))
+    elif fmt == "github":
+        for d in diags:
+            echo(d.github())
+    else:
+        for d in diags:
+            echo(d.text())

@@ -1,0 +1,49 @@
+"""Rich rendering of reports for the terminal."""
+
+from __future__ import annotations
+
+from nesa_cli.cli import common
+
+
+def _table(title: str, columns: list[str], rows: list[list]) -> "object":
+    from rich.table import Table
+
+    t = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
+    for c in columns:
+        t.add_column(c, justify="right" if c in ("Schools", "Members", "Count") else "left")
+    for r in rows:
+        t.add_row(*[str(x) for x in r])
+    return t
+
+
+def status_view(report: dict, validation_line: str) -> None:
+    from rich.columns import Columns
+
+    out = common.console()
+    out.print(f"[bold]{report['alliance']}[/bold] ({report['short_name']}) on {report['date']:%d %B %Y}")
+    out.print(f"{report['members']} member schools of {report['schools']} known; {report['pupils_in_members']:,} pupils in member schools")
+    out.print()
+    out.print(Columns([
+        _table("By phase", ["Phase", "Members"], [[k, v] for k, v in report["members_by_phase"].items()]),
+        _table("By type", ["Type", "Members"], [[k, v] for k, v in report["members_by_type"].items()]),
+        _table("By partnership", ["Partnership", "Members"], [[k, v] for k, v in report["members_by_partnership"].items()]),
+    ], padding=(0, 4)))
+    out.print()
+    if report["joining"]:
+        out.print(_table("Joining", ["URN", "School", "Status"], [[j["urn"], j["name"], j["status"]] for j in report["joining"]]))
+        out.print()
+    if report["withdrawn"]:
+        out.print(_table("Withdrawn", ["URN", "School", "Since", "Reason"],
+                         [[w["urn"], w["name"], w["date"], w["reason"] or ""] for w in report["withdrawn"]]))
+        out.print()
+    out.print(_table("Networks", ["Network", "Members"], [[n["name"], n["members"]] for n in report["networks"]]))
+    out.print()
+    due = report["policies_due"]
+    if due:
+        out.print(_table(f"Policies due for review within {report['within_days']} days ({len(due)} of {report['policies']})",
+                         ["Policy", "Version", "Review due"],
+                         [[p["title"], p["version"], f"{p['review_due']}" + (" (overdue)" if p["overdue"] else "")] for p in due]))
+    else:
+        out.print(f"No policy reviews due within {report['within_days']} days ({report['policies']} policies).")
+    out.print()
+    out.print(f"Validation: {validation_line}")

@@ -1,0 +1,31 @@
+"""nesa status."""
+
+from __future__ import annotations
+
+import typer
+
+from nesa_cli.cli import app, common
+
+
+@app.command()
+def status(
+    within: int = typer.Option(60, "--within", min=0, help="Show policies whose review falls due within this many days."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """The alliance at a glance: members by phase, type and partnership, schools
+    joining and withdrawn, networks, policies due for review, and validation."""
+    from nesa_cli.diagnostics import counts, summary
+    from nesa_cli.reports.status import status as build
+
+    result = common.loaded()
+    report = build(result.model, common.today(), within)
+    errors, warnings = counts(result.diagnostics)
+    report["validation"] = {"files": result.files, "errors": errors, "warnings": warnings}
+    if as_json:
+        from nesa_cli.jsonout import dumps
+
+        common.echo(dumps(report))
+        return
+    from nesa_cli.cli.show import status_view
+
+    status_view(report, summary(result.diagnostics, result.files))

@@ -1,0 +1,47 @@
+"""nesa validate."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from nesa_cli.cli import common
+from nesa_cli.cli import app
+
+
+@app.command()
+def validate(
+    paths: Optional[List[Path]] = typer.Argument(None, help="Report only on these files or folders (everything is still loaded, so cross-file rules hold)."),
+    fmt: str = typer.Option("text", "--format", "-f", help="text (path:line:col: ...), github (Actions annotations) or json."),
+    strict: bool = typer.Option(False, "--strict", help="Treat warnings as errors (exit 1 on any warning)."),
+) -> None:
+    """Check every data file: strict YAML, JSON Schema, then the cross-file rules.
+
+    Prints every problem as path:line:col: severity: message [rule-id] and a
+    summary. Exit 0 when there are no errors, 1 when there are, 2 on misuse.
+    """
+    if fmt not in ("text", "github", "json"):
+        common.fail(f"--format must be text, github or json, not {fmt!r}")
+    from nesa_cli.diagnostics import counts, summary
+    from nesa_cli.validate.run import validate as run_validate
+
+    root = common.root()
+    rel = [_relative(root, p) for p in paths or []]
+    result, diags = run_validate(common.source(), rel)
+    common.print_diagnostics(diags, fmt)
+    errors, warnings = counts(diags)
+    if fmt != "json":
+        line = summary(diags, result.files)
+        common.echo(line, err=fmt == "github")
+    raise typer.Exit(common.DATA_ERRORS if errors or (strict and warnings) else common.OK)
+
+
+def _relative(root: Path, p: Path) -> str:
+    full = (Path.cwd() / p).resolve() if not p.is_absolute() else p.resolve()
+    try:
+        return full.relative_to(root).as_posix() if full != root else "."
+    except ValueError:
+        raise common.Misuse(f"{p} is outside the data repository {root}") from None

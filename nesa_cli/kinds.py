@@ -1,0 +1,64 @@
+"""The registry of kinds of data file.
+
+A kind says where its files live, which schema checks them and which field
+is the id that the file name must repeat. Later kinds (meetings, finance,
+activities) register here and every command picks them up; nothing else in
+loading or validation needs to change.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # "school"
+    folder: str  # folder relative to the repository root, e.g. "data/schools"
+    schema: str  # file name in schemas/, e.g. "school.schema.json"
+    id_field: str | None  # field holding the id, e.g. "urn"; None for a single file
+    file: str | None = None  # for a single-file kind, its path, e.g. "data/alliance.yaml"
+    stem: str = r"[a-z0-9]+(-[a-z0-9]+)*"  # what a file name (without .yaml) must look like
+    plural: str = ""
+
+    @property
+    def title(self) -> str:
+        return self.plural or self.name + "s"
+
+    def matches(self, path: str) -> bool:
+        if self.file is not None:
+            return path == self.file
+        folder, _, name = path.rpartition("/")
+        return folder == self.folder and name.endswith(".yaml")
+
+    def stem_ok(self, stem: str) -> bool:
+        return re.fullmatch(self.stem, stem) is not None
+
+
+KINDS: list[Kind] = [
+    Kind("alliance", "data", "alliance.schema.json", None, file="data/alliance.yaml", plural="alliance"),
+    Kind("school", "data/schools", "school.schema.json", "urn", stem=r"[0-9]{6}"),
+    Kind("network", "data/networks", "network.schema.json", "id"),
+    Kind("policy", "data/policies", "policy.schema.json", "id", plural="policies"),
+]
+
+
+def register(kind: Kind) -> None:
+    """Add a kind (used by feature modules); idempotent by name."""
+    if all(k.name != kind.name for k in KINDS):
+        KINDS.append(kind)
+
+
+def kind_for(path: str) -> Kind | None:
+    for kind in KINDS:
+        if kind.matches(path):
+            return kind
+    return None
+
+
+def by_name(name: str) -> Kind:
+    for kind in KINDS:
+        if kind.name == name:
+            return kind
+    raise KeyError(name)

@@ -1,0 +1,324 @@
+"""Strict YAML loading.
+
+Data files are read with libyaml's composer (C, when available) and turned into
+plain Python values by a small walker that enforces the rules of a data file:
+
+* one document, UTF-8 without a byte-order mark, not empty;
+* no duplicate keys (PyYAML would silently keep the last one and lose data);
+* keys are strings; no explicit tags (``!!python/object`` and friends); no
+  anchors or aliases (so "billion laughs" is refused at once);
+* plain scalars follow a strict YAML 1.2-like core schema: ``true``/``false``,
+  ``null``/``~``, decimal integers without leading zeros, decimal fractions
+  (as :class:`decimal.Decimal`, never float). Everything else - ``no``, ``010``,
+  ``1e3``, ``2024-09-01`` - stays text, so nothing is silently turned into
+  another type. Dates are checked by the schema and converted by the model.
+
+Problems come back as :class:`~nesa_cli.diagnostics.Diagnostic` values; this
+module never raises for bad input.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import yaml
+
+from nesa_cli.diagnostics import ERROR, Diagnostic
+
+try:  # libyaml's composer when present (issue: use the C loader)
+    from yaml._yaml import CParser as _Parser  # type: ignore[attr-defined]
+
+    HAVE_LIBYAML = True
+except ImportError:  # pragma: no cover - exercised only without libyaml
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream):
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+    HAVE_LIBYAML = False
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 64
+
+PLAIN = "!nesa/plain"
+QUOTED = "!nesa/quoted"
+_SEQ = "!nesa/seq"
+_MAP = "!nesa/map"
+
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
+_DEC = re.compile(r"[-+]?(0|[1-9][0-9]*)\.[0-9]+\Z")
+# Quick signs that a file may nest deeply enough to need an event-level check
+# before composing (libyaml's composer recurses in C).
+_DEEP_HINT = re.compile(r"\n[ \t]{96,}\S|(?:[-?][ \t]+){24}")
+
+
+class _Resolver:
+    """Marks implicit scalars as plain or quoted; explicit tags pass through."""
+
+    def descend_resolver(self, *args):  # noqa: D401 - libyaml hook
+        pass
+
+    def ascend_resolver(self, *args):
+        pass
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            return PLAIN if implicit[0] else QUOTED
+        if kind is yaml.SequenceNode:
+            return _SEQ
+        return _MAP
+
+
+class _Composer(_Parser, _Resolver):
+    pass
+
+
+@dataclass
+class Document:
+    """One loaded data file."""
+
+    path: str
+    text: str | None
+    data: Any = None
+    problems: list[Diagnostic] = field(default_factory=list)
+    _root: Any = field(default=None, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.data is not None and not any(p.severity == ERROR for p in self.problems)
+
+    def locate(self, pointer: tuple, key: bool = False) -> tuple[int, int]:
+        """1-based (line, column) of the value at ``pointer`` (or of its key).
+
+        Falls back to the nearest enclosing node that exists.
+        """
+        node = self._node()
+        if node is None:
+            return (1, 1)
+        best = node.start_mark
+        for step in pointer:
+            nxt = None
+            key_node = None
+            if isinstance(node, yaml.MappingNode):
+                for k, v in node.value:
+                    if isinstance(k, yaml.ScalarNode) and k.value == step:
+                        key_node, nxt = k, v
+                        break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+                if 0 <= step < len(node.value):
+                    nxt = node.value[step]
+            if nxt is None:
+                break
+            node = nxt
+            best = key_node.start_mark if (key and key_node is not None and step == pointer[-1]) else nxt.start_mark
+        return (best.line + 1, best.column + 1)
+
+    def _node(self):
+        if self._root is None and self.text is not None:
+            try:
+                parser = _Composer(self.text)
+                try:
+                    self._root = parser.get_single_node()
+                finally:
+                    parser.dispose()
+            except yaml.YAMLError:
+                self._root = None
+        return self._root
+
+
+def _diag(path: str, line: int, col: int, rule: str, message: str) -> Diagnostic:
+    return Diagnostic(path, line, col, ERROR, rule, message)
+
+
+def decode(path: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
+    """Bytes to text: UTF-8 only; a BOM is reported (then ignored)."""
+    problems: list[Diagnostic] = []
+    if raw.startswith(b"\xef\xbb\xbf"):
+        problems.append(_diag(path, 1, 1, "yaml-bom", "file starts with a byte-order mark; save it as UTF-8 without BOM"))
+        raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.append(_diag(path, 1, 1, "yaml-encoding", "file is UTF-16; save it as UTF-8"))
+        return None, problems
+    try:
+        return raw.decode("utf-8"), problems
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        problems.append(
+            _diag(path, line, col, "yaml-encoding", f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8")
+        )
+        return None, problems
+
+
+def load_bytes(path: str, raw: bytes) -> Document:
+    """Load one data file strictly. Never raises for bad content."""
+    if len(raw) > MAX_BYTES:
+        return Document(
+            path, None, None,
+            [_diag(path, 1, 1, "yaml-too-large", f"file is {len(raw) // 1024} KiB; data files may be at most {MAX_BYTES // 1024 // 1024} MiB")],
+        )
+    text, problems = decode(path, raw)
+    doc = Document(path, text, None, problems)
+    if text is None:
+        return doc
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        doc.problems.append(_diag(path, 1, 1, "yaml-empty", "file is empty (only comments or white space)"))
+        return doc
+    if "\x00" in text:
+        i = text.index("\x00")
+        doc.problems.append(_diag(path, text.count("\n", 0, i) + 1, i - (text.rfind("\n", 0, i) + 1) + 1, "yaml-syntax", "file contains a NUL character"))
+        return doc
+    if (text.count("[") + text.count("{") > 64 or _DEEP_HINT.search(text)) and not _depth_ok(path, text, doc):
+        return doc
+    try:
+        parser = _Composer(text)
+        try:
+            root = parser.get_single_node()
+        finally:
+            parser.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        if "expected a single document" in message:
+            doc.problems.append(_diag(path, line, col, "yaml-multi-document", "file holds more than one YAML document ('---'); keep one per file"))
+        elif mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+            doc.problems.append(_diag(path, line, col, "yaml-tab", "tab character: YAML indentation must use spaces, not tabs"))
+        else:
+            doc.problems.append(_diag(path, line, col, "yaml-syntax", _tidy(message)))
+        return doc
+    except yaml.YAMLError as exc:  # reader errors: a position, not a mark
+        pos = getattr(exc, "position", None)
+        line, col = (1, 1)
+        if isinstance(pos, int):
+            line, col = text.count("\n", 0, pos) + 1, pos - (text.rfind("\n", 0, pos) + 1) + 1
+        char = getattr(exc, "character", None)
+        code = ord(char) if isinstance(char, str) and len(char) == 1 else char
+        what = f"control character U+{code:04X} is not allowed in YAML" if isinstance(code, int) else _tidy(str(exc))
+        doc.problems.append(_diag(path, line, col, "yaml-syntax", what))
+        return doc
+    if root is None:
+        doc.problems.append(_diag(path, 1, 1, "yaml-empty", "file holds no data"))
+        return doc
+    doc._root = root
+    walker = _Walker(path)
+    data = walker.value(root, 0)
+    doc.problems.extend(walker.problems)
+    if not walker.problems:
+        doc.data = data
+    elif not any(p.severity == ERROR for p in walker.problems):
+        doc.data = data
+    return doc
+
+
+def _tidy(message: str) -> str:
+    return " ".join(message.split())
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n")
+    if 0 <= line < len(lines) and 0 <= column < len(lines[line]):
+        return lines[line][column]
+    return ""
+
+
+def _depth_ok(path: str, text: str, doc: Document) -> bool:
+    """Event-level nesting check (iterative in libyaml) for suspicious files."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader if HAVE_LIBYAML else yaml.SafeLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    m = event.start_mark
+                    doc.problems.append(_diag(path, m.line + 1, m.column + 1, "yaml-too-deep", f"data nests more than {MAX_DEPTH} levels deep"))
+                    return False
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return True  # the composer will report the syntax error with its place
+    return True
+
+
+class _Walker:
+    def __init__(self, path: str):
+        self.path = path
+        self.problems: list[Diagnostic] = []
+        self.seen: set[int] = set()
+        self.aliased = False
+
+    def _alias(self, where, message: str) -> None:
+        if not self.aliased:  # once per file: a "billion laughs" must not flood
+            self.aliased = True
+            self._err(where, "yaml-alias", message)
+
+    def _err(self, node, rule: str, message: str) -> None:
+        m = node.start_mark
+        self.problems.append(_diag(self.path, m.line + 1, m.column + 1, rule, message))
+
+    def value(self, node, depth: int, parent=None) -> Any:
+        if id(node) in self.seen:
+            self._alias(parent or node, "a value is reused through an alias (*name); anchors and aliases are not allowed in data files, write the value out")
+            return None
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            self._err(node, "yaml-too-deep", f"data nests more than {MAX_DEPTH} levels deep")
+            return None
+        tag = node.tag
+        if tag == PLAIN:
+            return _plain(node.value)
+        if tag == QUOTED:
+            return node.value
+        if tag == _MAP:
+            out: dict[str, Any] = {}
+            for k, v in node.value:
+                if k.tag == PLAIN and k.value == "<<":
+                    self._err(k, "yaml-alias", "merge keys ('<<') are not allowed in data files")
+                    continue
+                key = self.value(k, depth + 1)
+                if not isinstance(key, str):
+                    self._err(k, "yaml-key-type", f"key {k.value!r} must be text (quote it)")
+                    continue
+                if key in out:
+                    self._err(k, "yaml-duplicate-key", f"duplicate key '{key}': the earlier value would be lost")
+                    self.value(v, depth + 1)
+                    continue
+                if id(v) in self.seen:
+                    self._alias(k, f"'{key}' reuses another value through an alias (*name); anchors and aliases are not allowed in data files, write the value out")
+                    continue
+                out[key] = self.value(v, depth + 1)
+            return out
+        if tag == _SEQ:
+            return [self.value(item, depth + 1, node) for item in node.value]
+        if tag in ("tag:yaml.org,2002:str",):
+            return node.value if isinstance(node, yaml.ScalarNode) else None
+        self._err(node, "yaml-tag", f"tag '{tag}' is not allowed in data files; plain YAML only")
+        return None
+
+
+def _plain(value: str) -> Any:
+    if value in _NULLS:
+        return None
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    if _INT.match(value):
+        return int(value)
+    if _DEC.match(value):
+        return Decimal(value)
+    return value

@@ -1,0 +1,410 @@
+"""Typed records built from schema-valid data.
+
+Plain Python over plain data: a test can build a :class:`Model` in memory and
+call any report on it. Dates are :class:`datetime.date`, money is Decimal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from nesa_cli.dates import add_months, parse
+
+MEMBER_STATES = ("signed-up", "member")
+ACADEMY_PREFIXES = ("academy-", "free-school", "university-technical-college", "studio-school")
+HEAD_ROLES = ("headteacher", "executive-headteacher", "head-of-school")
+CONTACT_FIELDS = ("email", "phone", "mobile")
+
+
+def is_academy(school_type: str) -> bool:
+    return school_type.startswith(ACADEMY_PREFIXES)
+
+
+def is_maintained(school_type: str) -> bool:
+    return school_type in {
+        "community", "voluntary-aided", "voluntary-controlled", "foundation",
+        "community-special", "foundation-special", "la-nursery", "pupil-referral-unit",
+    }
+
+
+@dataclass(frozen=True)
+class Contact:
+    role: str
+    name: str
+    title: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    mobile: str | None = None
+    private: frozenset[str] = frozenset()
+
+    def as_dict(self, include_private: bool = False) -> dict[str, Any]:
+        """The contact for output: private fields left out unless asked for."""
+        out: dict[str, Any] = {"role": self.role, "name": self.name, "title": self.title}
+        for f in CONTACT_FIELDS:
+            value = getattr(self, f)
+            if value is not None and (include_private or f not in self.private):
+                out[f] = value
+        return {k: v for k, v in out.items() if v is not None}
+
+
+@dataclass(frozen=True)
+class MembershipEvent:
+    state: str
+    date: date
+    reason: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class PupilCount:
+    census_date: date
+    count: int
+
+
+@dataclass
+class School:
+    urn: int
+    name: str
+    phase: str
+    type: str
+    path: str = ""
+    laestab: int | None = None
+    age_low: int | None = None
+    age_high: int | None = None
+    religious_character: str | None = None
+    diocese: str | None = None
+    address: dict[str, str] = field(default_factory=dict)
+    easting: int | None = None
+    northing: int | None = None
+    website: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    capacity: int | None = None
+    pupils: tuple[PupilCount, ...] = ()
+    partnership: str | None = None
+    membership: tuple[MembershipEvent, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    strengths: tuple[dict, ...] = ()
+    needs: tuple[dict, ...] = ()
+    notes: str | None = None
+
+    @property
+    def la_code(self) -> int | None:
+        return self.laestab // 10000 if self.laestab else None
+
+    @property
+    def town(self) -> str:
+        return self.address.get("town", "")
+
+    @property
+    def postcode(self) -> str:
+        return self.address.get("postcode", "")
+
+    def event_on(self, on: date) -> MembershipEvent | None:
+        current = None
+        for event in self.membership:
+            if event.date <= on:
+                current = event
+        return current
+
+    def status_on(self, on: date) -> str:
+        event = self.event_on(on)
+        return event.state if event else "prospective"
+
+    def is_member_on(self, on: date) -> bool:
+        return self.status_on(on) == "member"
+
+    def member_since(self, on: date) -> date | None:
+        """Start of the current unbroken membership at ``on``."""
+        since = None
+        for event in self.membership:
+            if event.date > on:
+                break
+            if event.state == "member":
+                since = since or event.date
+            else:
+                since = None
+        return since
+
+    def withdrawal_on(self, on: date) -> MembershipEvent | None:
+        event = self.event_on(on)
+        return event if event and event.state == "withdrawn" else None
+
+    def pupils_on(self, on: date | None = None) -> PupilCount | None:
+        best = None
+        for p in self.pupils:
+            if on is None or p.census_date <= on:
+                if best is None or p.census_date > best.census_date:
+                    best = p
+        return best
+
+    def contacts_with(self, *roles: str) -> list[Contact]:
+        return [c for c in self.contacts if c.role in roles]
+
+    @property
+    def head(self) -> Contact | None:
+        heads = self.contacts_with(*HEAD_ROLES)
+        return heads[0] if heads else None
+
+    def contact_named(self, name: str) -> Contact | None:
+        for c in self.contacts:
+            if c.name == name:
+                return c
+        return None
+
+
+@dataclass(frozen=True)
+class NetworkMember:
+    school: int
+    person: str
+    role: str | None = None
+    since: date | None = None
+    until: date | None = None
+
+    def active_on(self, on: date) -> bool:
+        return (self.since is None or self.since <= on) and (self.until is None or on < self.until)
+
+
+@dataclass
+class Network:
+    id: str
+    name: str
+    kind: str
+    path: str = ""
+    purpose: str | None = None
+    lead_school: int | None = None
+    lead_person: str | None = None
+    central_link: str | None = None
+    frequency: str | None = None
+    channel: str | None = None
+    members: tuple[NetworkMember, ...] = ()
+
+    def active_members(self, on: date) -> list[NetworkMember]:
+        return [m for m in self.members if m.active_on(on)]
+
+
+@dataclass(frozen=True)
+class PolicyVersion:
+    version: str
+    approved: date
+    summary: str | None = None
+    document: str | None = None
+
+
+@dataclass(frozen=True)
+class Adoption:
+    school: int
+    version: str
+    date: date
+    body: str | None = None
+    local_changes: str | None = None
+
+
+@dataclass
+class Policy:
+    id: str
+    title: str
+    area: str
+    review_cycle_months: int
+    versions: tuple[PolicyVersion, ...]
+    path: str = ""
+    statutory: dict[str, Any] = field(default_factory=dict)
+    owner: str | None = None
+    approval_level: str | None = None
+    adoptions: tuple[Adoption, ...] = ()
+
+    @property
+    def current(self) -> PolicyVersion:
+        return max(self.versions, key=lambda v: v.approved)
+
+    @property
+    def review_due(self) -> date:
+        return add_months(self.current.approved, self.review_cycle_months)
+
+    @property
+    def is_statutory(self) -> bool:
+        return bool(self.statutory.get("required"))
+
+    def version(self, number: str) -> PolicyVersion | None:
+        for v in self.versions:
+            if v.version == number:
+                return v
+        return None
+
+    def latest_adoption(self, urn: int) -> Adoption | None:
+        mine = [a for a in self.adoptions if a.school == urn]
+        return max(mine, key=lambda a: a.date) if mine else None
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    id: str
+    name: str
+    role: str
+    title: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    partnerships: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Partnership:
+    id: str
+    name: str
+    type: str
+    link: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Recipient:
+    name: str
+    email: str
+    sections: tuple[str, ...] | None = None
+
+
+@dataclass
+class Alliance:
+    name: str
+    short_name: str
+    la_codes: tuple[int, ...]
+    eligible_types: tuple[str, ...]
+    financial_year_start_month: int
+    census_date: date
+    path: str = "data/alliance.yaml"
+    area: str | None = None
+    website: str | None = None
+    email: str | None = None
+    eligible_phases: tuple[str, ...] | None = None
+    eligible_la_codes: tuple[int, ...] | None = None
+    eligibility_text: str | None = None
+    central_team: tuple[TeamMember, ...] = ()
+    partnerships: tuple[Partnership, ...] = ()
+    recipients: tuple[Recipient, ...] = ()
+
+    def eligible(self, school: School) -> tuple[bool, str]:
+        """Whether ``school`` may be a member, and why not."""
+        if school.type not in self.eligible_types:
+            return False, f"type '{school.type}' is not eligible (eligible: {', '.join(self.eligible_types)})"
+        if self.eligible_phases is not None and school.phase not in self.eligible_phases:
+            return False, f"phase '{school.phase}' is not eligible"
+        if self.eligible_la_codes is not None and school.la_code not in self.eligible_la_codes:
+            return False, f"LA code {school.la_code} is outside the alliance's area ({', '.join(map(str, self.eligible_la_codes))})"
+        return True, ""
+
+    def partnership(self, pid: str | None) -> Partnership | None:
+        for p in self.partnerships:
+            if p.id == pid:
+                return p
+        return None
+
+    def team_member(self, tid: str | None) -> TeamMember | None:
+        for t in self.central_team:
+            if t.id == tid:
+                return t
+        return None
+
+
+@dataclass
+class Model:
+    """The alliance's state at one moment: every schema-valid record."""
+
+    alliance: Alliance | None = None
+    schools: dict[int, School] = field(default_factory=dict)
+    networks: dict[str, Network] = field(default_factory=dict)
+    policies: dict[str, Policy] = field(default_factory=dict)
+    other: dict[str, dict[str, Any]] = field(default_factory=dict)  # kinds added later, by kind name
+
+    def members_on(self, on: date) -> list[School]:
+        return [s for s in self.schools.values() if s.is_member_on(on)]
+
+
+# --- builders: schema-valid dict -> record -------------------------------------
+
+
+def build_school(d: dict, path: str = "") -> School:
+    addr = d.get("address") or {}
+    loc = d.get("location") or {}
+    ages = d.get("age_range") or {}
+    return School(
+        urn=d["urn"], name=d["name"], phase=d["phase"], type=d["type"], path=path,
+        laestab=d.get("laestab"), age_low=ages.get("low"), age_high=ages.get("high"),
+        religious_character=d.get("religious_character"), diocese=d.get("diocese"),
+        address=dict(addr), easting=loc.get("easting"), northing=loc.get("northing"),
+        website=d.get("website"), phone=d.get("phone"), email=d.get("email"), capacity=d.get("capacity"),
+        pupils=tuple(PupilCount(parse(p["census_date"]), p["count"]) for p in d.get("pupils") or ()),
+        partnership=d.get("partnership"),
+        membership=tuple(MembershipEvent(m["state"], parse(m["date"]), m.get("reason"), m.get("note")) for m in d.get("membership") or ()),
+        contacts=tuple(
+            Contact(c["role"], c["name"], c.get("title"), c.get("email"), c.get("phone"), c.get("mobile"), frozenset(c.get("private") or ()))
+            for c in d.get("contacts") or ()
+        ),
+        strengths=tuple(d.get("strengths") or ()), needs=tuple(d.get("needs") or ()), notes=d.get("notes"),
+    )
+
+
+def build_network(d: dict, path: str = "") -> Network:
+    lead = d.get("lead") or {}
+    return Network(
+        id=d["id"], name=d["name"], kind=d["kind"], path=path, purpose=d.get("purpose"),
+        lead_school=lead.get("school"), lead_person=lead.get("person"), central_link=d.get("central_link"),
+        frequency=d.get("frequency"), channel=d.get("channel"),
+        members=tuple(
+            NetworkMember(m["school"], m["person"], m.get("role"), parse(m.get("since")), parse(m.get("until")))
+            for m in d.get("members") or ()
+        ),
+    )
+
+
+def build_policy(d: dict, path: str = "") -> Policy:
+    return Policy(
+        id=d["id"], title=d["title"], area=d["area"], review_cycle_months=d["review_cycle_months"], path=path,
+        versions=tuple(PolicyVersion(v["version"], parse(v["approved"]), v.get("summary"), v.get("document")) for v in d["versions"]),
+        statutory=dict(d.get("statutory") or {}), owner=d.get("owner"), approval_level=d.get("approval_level"),
+        adoptions=tuple(
+            Adoption(a["school"], a["version"], parse(a["date"]), a.get("body"), a.get("local_changes")) for a in d.get("adoptions") or ()
+        ),
+    )
+
+
+def build_alliance(d: dict, path: str = "data/alliance.yaml") -> Alliance:
+    el = d["eligibility"]
+    return Alliance(
+        name=d["name"], short_name=d["short_name"], la_codes=tuple(d["la_codes"]), path=path,
+        eligible_types=tuple(el["types"]), eligible_phases=tuple(el["phases"]) if "phases" in el else None,
+        eligible_la_codes=tuple(el["la_codes"]) if "la_codes" in el else None, eligibility_text=el.get("description"),
+        financial_year_start_month=d["financial_year_start_month"], census_date=parse(d["census_date"]),
+        area=d.get("area"), website=d.get("website"), email=d.get("email"),
+        central_team=tuple(
+            TeamMember(t["id"], t["name"], t["role"], t.get("title"), t.get("email"), t.get("phone"), tuple(t.get("partnerships") or ()))
+            for t in d.get("central_team") or ()
+        ),
+        partnerships=tuple(Partnership(p["id"], p["name"], p["type"], p.get("link"), p.get("description")) for p in d.get("partnerships") or ()),
+        recipients=tuple(
+            Recipient(r["name"], r["email"], tuple(r["sections"]) if "sections" in r else None)
+            for r in (d.get("digest") or {}).get("recipients") or ()
+        ),
+    )
+
+
+BUILDERS = {"school": build_school, "network": build_network, "policy": build_policy, "alliance": build_alliance}
+
+
+def add_record(model: Model, kind: str, data: dict, path: str) -> None:
+    builder = BUILDERS.get(kind)
+    if kind == "alliance":
+        model.alliance = builder(data, path)
+    elif kind == "school":
+        rec = builder(data, path)
+        model.schools[rec.urn] = rec
+    elif kind == "network":
+        rec = builder(data, path)
+        model.networks[rec.id] = rec
+    elif kind == "policy":
+        rec = builder(data, path)
+        model.policies[rec.id] = rec
+    elif builder is not None:
+        rec = builder(data, path)
+        model.other.setdefault(kind, {})[str(getattr(rec, "id", path))] = rec

@@ -1,0 +1,1 @@
+"""Reports: pure functions over the model, returning plain data."""

@@ -1,0 +1,58 @@
+"""The alliance at a glance."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+
+from nesa_cli.model import Model
+
+
+def _counts(values) -> dict[str, int]:
+    return dict(sorted(Counter(values).items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def status(model: Model, today: date, within_days: int = 60) -> dict:
+    """Members by phase, type and partnership; prospective and withdrawn schools;
+    networks; policies whose review falls due within ``within_days``."""
+    alliance = model.alliance
+    members = sorted(model.members_on(today), key=lambda s: s.name)
+    pnames = {p.id: p.name for p in alliance.partnerships} if alliance else {}
+    by_state: dict[str, list] = {}
+    for s in sorted(model.schools.values(), key=lambda s: s.name):
+        by_state.setdefault(s.status_on(today), []).append(s)
+    horizon = today + timedelta(days=within_days)
+    due = sorted(
+        (p for p in model.policies.values() if p.review_due <= horizon), key=lambda p: (p.review_due, p.title)
+    )
+    return {
+        "alliance": alliance.name if alliance else None,
+        "short_name": alliance.short_name if alliance else None,
+        "date": today,
+        "schools": len(model.schools),
+        "members": len(members),
+        "pupils_in_members": sum((s.pupils_on(today).count if s.pupils_on(today) else 0) for s in members),
+        "members_by_phase": _counts(s.phase for s in members),
+        "members_by_type": _counts(s.type for s in members),
+        "members_by_partnership": _counts(pnames.get(s.partnership, s.partnership or "(none)") for s in members),
+        "joining": [
+            {"urn": s.urn, "name": s.name, "status": st}
+            for st in ("signed-up", "consulting", "prospective")
+            for s in by_state.get(st, [])
+        ],
+        "withdrawn": [
+            {"urn": s.urn, "name": s.name, "date": s.event_on(today).date, "reason": s.event_on(today).reason}
+            for s in by_state.get("withdrawn", [])
+        ],
+        "networks": [
+            {"id": n.id, "name": n.name, "members": len(n.active_members(today))}
+            for n in sorted(model.networks.values(), key=lambda n: n.name)
+        ],
+        "policies": len(model.policies),
+        "policies_due": [
+            {"id": p.id, "title": p.title, "version": p.current.version, "review_due": p.review_due,
+             "overdue": p.review_due < today}
+            for p in due
+        ],
+        "within_days": within_days,
+    }

@@ -1,0 +1,45 @@
+"""Every rule id the validator can report, with its severity and meaning.
+
+The README's rule table is checked against this list by the tests.
+"""
+
+RULES: dict[str, tuple[str, str]] = {
+    # loading
+    "yaml-syntax": ("error", "The file is not valid YAML."),
+    "yaml-tab": ("error", "A tab character where YAML needs spaces."),
+    "yaml-encoding": ("error", "The file is not UTF-8 (e.g. saved as Windows-1252 or UTF-16)."),
+    "yaml-bom": ("error", "The file starts with a byte-order mark."),
+    "yaml-empty": ("error", "The file is empty or holds only comments."),
+    "yaml-multi-document": ("error", "More than one YAML document ('---') in one file."),
+    "yaml-duplicate-key": ("error", "A key appears twice in one mapping; YAML would silently keep the last."),
+    "yaml-key-type": ("error", "A key that is not text (e.g. a number)."),
+    "yaml-tag": ("error", "An explicit tag such as !!python/object."),
+    "yaml-alias": ("error", "Anchors, aliases or merge keys (&a, *a, <<)."),
+    "yaml-too-deep": ("error", "Data nested more than 64 levels deep."),
+    "yaml-too-large": ("error", "A data file over 5 MiB."),
+    "unreadable": ("error", "The file could not be read."),
+    "unsafe-path": ("error", "A symbolic link or other non-regular file under data/."),
+    "unknown-file": ("warning", "A file under data/ that no kind of record claims (so nothing checks it)."),
+    # schema
+    "schema": ("error", "The record breaks its JSON Schema: unknown field, missing field, wrong type, bad value."),
+    # identity
+    "alliance-missing": ("error", "data/alliance.yaml is missing."),
+    "id-filename": ("error", "The file name does not match the id inside (e.g. schools/123456.yaml must hold urn: 123456)."),
+    "id-unique": ("error", "An id is used twice (files, central-team ids, partnership ids, policy versions)."),
+    # references
+    "ref-school": ("error", "A URN that no school file holds."),
+    "ref-person": ("error", "A person who is not a contact at the school named with them."),
+    "ref-partnership": ("error", "A partnership id that data/alliance.yaml does not define."),
+    "ref-central-team": ("error", "A central-team id that data/alliance.yaml does not define."),
+    "ref-version": ("error", "A policy adoption names a version the policy does not have."),
+    # dates and history
+    "membership-order": ("error", "Membership history is not in date order."),
+    "membership-reason": ("warning", "A withdrawal without a reason."),
+    "policy-version-order": ("error", "A policy's versions are not in date order."),
+    "adoption-date": ("error", "A school adopted a policy version before it was approved."),
+    "network-withdrawn-member": ("error", "A withdrawn school is still an active network member (or lead) after its withdrawal date."),
+    "network-non-member": ("warning", "An active network member whose school is not a member of the alliance."),
+    "eligibility": ("error", "A school outside the alliance's eligibility rule is signed-up or a member."),
+    "contact-headteacher": ("warning", "A member school without a headteacher contact."),
+    "pupils-stale": ("warning", "A member school whose latest pupil number is older than the alliance's census date."),
+}

@@ -1,0 +1,197 @@
+"""Cross-file rules: ids, references, history and eligibility.
+
+Each rule reads the model (schema-valid records only) and the documents (for
+places) and yields diagnostics. Rules never raise on odd data.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import PurePosixPath
+from typing import Callable, Iterator
+
+from nesa_cli.diagnostics import ERROR, WARNING, Diagnostic
+from nesa_cli.model import HEAD_ROLES, MEMBER_STATES
+
+
+class Ctx:
+    def __init__(self, result):
+        self.result = result
+        self.model = result.model
+        self.docs = result.documents
+        self.school_ids = result.ids("school")
+        alliance = self.model.alliance
+        self.partnership_ids = {p.id for p in alliance.partnerships} if alliance else None
+        self.team_ids = {t.id for t in alliance.central_team} if alliance else None
+
+    def at(self, path: str, pointer: tuple, severity: str, rule: str, message: str, key: bool = False) -> Diagnostic:
+        doc = self.docs.get(path)
+        line, col = doc.locate(pointer, key=key) if doc else (1, 1)
+        return Diagnostic(path, line, col, severity, rule, message)
+
+
+Rule = Callable[[Ctx], Iterator[Diagnostic]]
+RULES: list[Rule] = []
+
+
+def rule(fn: Rule) -> Rule:
+    RULES.append(fn)
+    return fn
+
+
+def check_rules(result) -> list[Diagnostic]:
+    ctx = Ctx(result)
+    out: list[Diagnostic] = []
+    for fn in RULES:
+        out.extend(fn(ctx))
+    return out
+
+
+@rule
+def file_names(ctx: Ctx):
+    seen: dict[tuple[str, object], str] = {}
+    for path, kind in ctx.result.kinds.items():
+        doc = ctx.docs[path]
+        if not kind.id_field or not isinstance(doc.data, dict):
+            continue
+        stem = PurePosixPath(path).stem
+        ident = doc.data.get(kind.id_field)
+        if ident is None:
+            continue
+        if str(ident) != stem:
+            yield ctx.at(path, (kind.id_field,), ERROR, "id-filename",
+                         f"{kind.id_field} is {ident} but the file is named {PurePosixPath(path).name}; name it {ident}.yaml")
+        previous = seen.get((kind.name, ident))
+        if previous:
+            yield ctx.at(path, (kind.id_field,), ERROR, "id-unique", f"{kind.name} {ident} is also defined in {previous}")
+        else:
+            seen[(kind.name, ident)] = path
+
+
+def _dupes(items, attr):
+    seen = set()
+    for i, item in enumerate(items):
+        value = getattr(item, attr)
+        if value in seen:
+            yield i, value
+        seen.add(value)
+
+
+@rule
+def alliance_refs(ctx: Ctx):
+    a = ctx.model.alliance
+    if not a:
+        return
+    for i, ident in _dupes(a.central_team, "id"):
+        yield ctx.at(a.path, ("central_team", i, "id"), ERROR, "id-unique", f"central-team id '{ident}' is used twice")
+    for i, ident in _dupes(a.partnerships, "id"):
+        yield ctx.at(a.path, ("partnerships", i, "id"), ERROR, "id-unique", f"partnership id '{ident}' is used twice")
+    for i, p in enumerate(a.partnerships):
+        if p.link and p.link not in ctx.team_ids:
+            yield ctx.at(a.path, ("partnerships", i, "link"), ERROR, "ref-central-team", f"partnership '{p.id}' links with '{p.link}', who is not in central_team")
+    for i, t in enumerate(a.central_team):
+        for j, pid in enumerate(t.partnerships):
+            if pid not in ctx.partnership_ids:
+                yield ctx.at(a.path, ("central_team", i, "partnerships", j), ERROR, "ref-partnership", f"{t.name} links with partnership '{pid}', which is not defined")
+
+
+@rule
+def schools(ctx: Ctx):
+    a = ctx.model.alliance
+    for s in ctx.model.schools.values():
+        if s.partnership and ctx.partnership_ids is not None and s.partnership not in ctx.partnership_ids:
+            yield ctx.at(s.path, ("partnership",), ERROR, "ref-partnership",
+                         f"partnership '{s.partnership}' is not defined in data/alliance.yaml (known: {', '.join(sorted(ctx.partnership_ids)) or 'none'})")
+        for i in range(1, len(s.membership)):
+            if s.membership[i].date < s.membership[i - 1].date:
+                yield ctx.at(s.path, ("membership", i, "date"), ERROR, "membership-order",
+                             f"membership entry dated {s.membership[i].date} comes after one dated {s.membership[i - 1].date}; keep the history oldest first")
+        for i, ev in enumerate(s.membership):
+            if ev.state == "withdrawn" and not ev.reason:
+                yield ctx.at(s.path, ("membership", i), WARNING, "membership-reason", "withdrawal has no reason recorded")
+        joined = [i for i, ev in enumerate(s.membership) if ev.state in MEMBER_STATES]
+        if a and joined:
+            ok, why = a.eligible(s)
+            if not ok:
+                yield ctx.at(s.path, ("membership", joined[0], "state"), ERROR, "eligibility",
+                             f"{s.name} cannot be {s.membership[joined[0]].state}: {why}")
+        ever_member = any(ev.state == "member" for ev in s.membership)
+        current = s.membership[-1].state if s.membership else "prospective"
+        if current == "member" and ever_member:
+            if s.head is None:
+                yield ctx.at(s.path, ("contacts",), WARNING, "contact-headteacher", f"{s.name} is a member but has no headteacher contact")
+            latest = s.pupils_on()
+            if a and (latest is None or latest.census_date < a.census_date):
+                when = f"latest is from {latest.census_date}" if latest else "none recorded"
+                yield ctx.at(s.path, ("pupils",), WARNING, "pupils-stale",
+                             f"pupil number for the census of {a.census_date} is missing ({when})")
+
+
+def _withdrawn_after(school) -> list:
+    """Withdrawal events not followed by rejoining."""
+    out = []
+    for i, ev in enumerate(school.membership):
+        if ev.state == "withdrawn" and not any(later.state in MEMBER_STATES for later in school.membership[i + 1:]):
+            out.append(ev)
+    return out
+
+
+@rule
+def networks(ctx: Ctx):
+    model = ctx.model
+    for n in model.networks.values():
+        if n.central_link and ctx.team_ids is not None and n.central_link not in ctx.team_ids:
+            yield ctx.at(n.path, ("central_link",), ERROR, "ref-central-team", f"central_link '{n.central_link}' is not in the central team")
+        people = []
+        if n.lead_school is not None:
+            people.append((("lead",), n.lead_school, n.lead_person, None))
+        for i, m in enumerate(n.members):
+            people.append((("members", i), m.school, m.person, m))
+        seen = set()
+        for pointer, urn, person, member in people:
+            if urn not in ctx.school_ids:
+                yield ctx.at(n.path, pointer + ("school",), ERROR, "ref-school", f"no school with URN {urn} (no data/schools/{urn}.yaml)")
+                continue
+            school = model.schools.get(urn)
+            if school is None:
+                continue  # the school file is invalid; its own diagnostics say why
+            if school.contact_named(person) is None:
+                names = ", ".join(c.name for c in school.contacts) or "none"
+                yield ctx.at(n.path, pointer + ("person",), ERROR, "ref-person", f"{person} is not a contact at {school.name} (contacts: {names})")
+            if member is not None:
+                if (urn, person) in seen:
+                    yield ctx.at(n.path, pointer, ERROR, "id-unique", f"{person} of {school.name} is listed twice")
+                seen.add((urn, person))
+            for ev in _withdrawn_after(school):
+                if member is None or member.until is None or member.until > ev.date:
+                    what = "lead" if member is None else "member"
+                    yield ctx.at(n.path, pointer, ERROR, "network-withdrawn-member",
+                                 f"{school.name} withdrew on {ev.date} but {person} is still an active {what}; "
+                                 + ("name a new lead" if member is None else f"add until: {ev.date}"))
+            if member is not None and member.until is None and not _withdrawn_after(school):
+                if not any(ev.state in MEMBER_STATES for ev in school.membership):
+                    yield ctx.at(n.path, pointer, WARNING, "network-non-member", f"{school.name} is not a member of the alliance")
+
+
+@rule
+def policies(ctx: Ctx):
+    model = ctx.model
+    for p in model.policies.values():
+        if p.owner and ctx.team_ids is not None and p.owner not in ctx.team_ids:
+            yield ctx.at(p.path, ("owner",), ERROR, "ref-central-team", f"owner '{p.owner}' is not in the central team")
+        for i, number in _dupes(p.versions, "version"):
+            yield ctx.at(p.path, ("versions", i, "version"), ERROR, "id-unique", f"version {number} is listed twice")
+        for i in range(1, len(p.versions)):
+            if p.versions[i].approved <= p.versions[i - 1].approved:
+                yield ctx.at(p.path, ("versions", i, "approved"), ERROR, "policy-version-order",
+                             f"version {p.versions[i].version} (approved {p.versions[i].approved}) is not later than version {p.versions[i - 1].version} ({p.versions[i - 1].approved}); keep versions oldest first")
+        for i, ad in enumerate(p.adoptions):
+            if ad.school not in ctx.school_ids:
+                yield ctx.at(p.path, ("adoptions", i, "school"), ERROR, "ref-school", f"no school with URN {ad.school} (no data/schools/{ad.school}.yaml)")
+            version = p.version(ad.version)
+            if version is None:
+                known = ", ".join(v.version for v in p.versions)
+                yield ctx.at(p.path, ("adoptions", i, "version"), ERROR, "ref-version", f"'{p.title}' has no version {ad.version} (versions: {known})")
+            elif ad.date < version.approved:
+                yield ctx.at(p.path, ("adoptions", i, "date"), ERROR, "adoption-date",
+                             f"adopted on {ad.date}, before version {ad.version} was approved on {version.approved}")

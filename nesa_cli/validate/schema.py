@@ -1,0 +1,116 @@
+"""JSON Schema checks with messages a person can act on."""
+
+from __future__ import annotations
+
+import difflib
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any, Iterator
+
+from nesa_cli.diagnostics import ERROR, Diagnostic
+from nesa_cli.load import Document
+from nesa_cli.resources import schema as load_schema
+
+SCHEMA_RULE = "schema"
+
+
+@lru_cache(maxsize=None)
+def validator(schema_name: str):
+    import jsonschema
+
+    schema = load_schema(schema_name)
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def check(doc: Document, schema_name: str) -> list[Diagnostic]:
+    """Every schema problem of one loaded document."""
+    out: list[Diagnostic] = []
+    seen: set[tuple] = set()
+    errors = sorted(validator(schema_name).iter_errors(doc.data), key=lambda e: (list(map(str, e.absolute_path)), e.validator))
+    for err in errors:
+        for pointer, key, message in _explain(err):
+            mark = (pointer, err.validator in ("pattern", "format"))
+            if mark in seen and mark[1]:
+                continue
+            seen.add(mark)
+            line, col = doc.locate(pointer, key=key)
+            out.append(Diagnostic(doc.path, line, col, ERROR, SCHEMA_RULE, message))
+    return out
+
+
+def _where(pointer: tuple) -> str:
+    text = ""
+    for step in pointer:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return text
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()})"
+    if isinstance(value, (int, Decimal)):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return f"text ({value!r})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+_TYPE_WORDS = {
+    "string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
+    "array": "a list", "object": "a mapping (key: value lines)", "null": "nothing",
+}
+
+
+def _explain(err) -> Iterator[tuple[tuple, bool, str]]:
+    pointer = tuple(err.absolute_path)
+    where = _where(pointer)
+    prefix = f"{where}: " if where else ""
+    v = err.validator
+    if v == "additionalProperties" and isinstance(err.instance, dict):
+        allowed = list(err.schema.get("properties", {}))
+        for extra in sorted(k for k in err.instance if k not in allowed):
+            hint = difflib.get_close_matches(extra, allowed, n=1)
+            tip = f"; did you mean '{hint[0]}'?" if hint else f"; allowed fields: {', '.join(allowed)}"
+            sub = _where(pointer + (extra,))
+            yield pointer + (extra,), True, f"{sub}: unknown field{tip}"
+        return
+    if v == "required":
+        missing = err.message.split("'")[1] if "'" in err.message else err.message
+        yield pointer, False, f"{prefix}missing required field '{missing}'"
+        return
+    if v == "enum":
+        options = [str(o) for o in err.validator_value]
+        hint = difflib.get_close_matches(str(err.instance), options, n=1)
+        tip = f"; did you mean '{hint[0]}'?" if hint else ""
+        shown = ", ".join(options) if len(options) <= 12 else ", ".join(options[:12]) + ", ..."
+        yield pointer, False, f"{prefix}{err.instance!r} is not one of: {shown}{tip}"
+        return
+    if v == "type":
+        want = err.validator_value if isinstance(err.validator_value, str) else err.validator_value[0]
+        yield pointer, False, f"{prefix}expected {_TYPE_WORDS.get(want, want)}, found {_describe(err.instance)}"
+        return
+    if v in ("pattern", "format"):
+        title = err.schema.get("title") or (f"{err.validator_value}" if v == "format" else "value of the expected form")
+        yield pointer, False, f"{prefix}{err.instance!r} is not a valid {title}"
+        return
+    if v in ("minimum", "maximum"):
+        word = "at least" if v == "minimum" else "at most"
+        yield pointer, False, f"{prefix}{err.instance} must be {word} {err.validator_value}"
+        return
+    if v == "minLength" and err.validator_value == 1:
+        yield pointer, False, f"{prefix}must not be empty"
+        return
+    if v == "minItems":
+        yield pointer, False, f"{prefix}needs at least {err.validator_value} item{'s' if err.validator_value != 1 else ''}"
+        return
+    if v == "uniqueItems":
+        yield pointer, False, f"{prefix}items must not repeat"
+        return
+    yield pointer, False, f"{prefix}{err.message}"

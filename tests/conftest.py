@@ -1,0 +1,49 @@
+"""Shared fixtures: temporary alliance repositories in real git repositories."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+BASE = FIXTURES / "base"
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def git(repo: Path, *args: str) -> str:
+    env = {
+        "GIT_AUTHOR_NAME": "Test Author", "GIT_AUTHOR_EMAIL": "author@example.org",
+        "GIT_COMMITTER_NAME": "Test Author", "GIT_COMMITTER_EMAIL": "author@example.org",
+        "HOME": str(repo), "PATH": "/usr/bin:/bin:/usr/local/bin",
+    }
+    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def make_repo(path: Path, source: Path = BASE) -> Path:
+    shutil.copytree(source / "data", path / "data")
+    git(path, "init", "-q", "-b", "main")
+    git(path, "add", "-A")
+    git(path, "commit", "-q", "-m", "Initial alliance data")
+    return path
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A small valid alliance in a fresh git repository."""
+    return make_repo(tmp_path / "alliance")
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    """A copy of the shipped sample alliance in a fresh git repository."""
+    return make_repo(tmp_path / "sample", PROJECT)
+
+
+def edit(repo: Path, rel: str, old: str, new: str, count: int = 1) -> None:
+    p = repo / rel
+    text = p.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    p.write_text(text.replace(old, new, count), encoding="utf-8")

@@ -1,0 +1,92 @@
+"""Strict YAML loading: positive/ files load clean, negative/ files report
+the rule and place named in their first line (``# expect: rule line:col``)."""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from nesa_cli.load import load_bytes
+
+HERE = Path(__file__).parent / "fixtures" / "yaml"
+POSITIVE = sorted((HERE / "positive").glob("*.yaml"))
+NEGATIVE = sorted((HERE / "negative").glob("*.yaml"))
+# Files whose bytes cannot carry an "# expect:" line.
+NO_HEADER = {"utf16.yaml": ("yaml-encoding", 1, 1), "empty.yaml": ("yaml-empty", 1, 1), "whitespace.yaml": ("yaml-empty", 1, 1)}
+
+
+def _expected(path: Path) -> tuple[str, int, int]:
+    if path.name in NO_HEADER:
+        return NO_HEADER[path.name]
+    first = path.read_bytes().split(b"\n", 1)[0].decode("utf-8", "replace").lstrip("\ufeff")
+    rule, place = first.split("expect:", 1)[1].split()
+    line, col = place.split(":")
+    return rule, int(line), int(col)
+
+
+@pytest.mark.parametrize("path", POSITIVE, ids=lambda p: p.name)
+def test_positive_files_load_without_problems(path: Path):
+    doc = load_bytes(path.name, path.read_bytes())
+    assert doc.problems == []
+    assert isinstance(doc.data, dict)
+
+
+@pytest.mark.parametrize("path", NEGATIVE, ids=lambda p: p.name)
+def test_negative_files_report_rule_at_place(path: Path):
+    rule, line, col = _expected(path)
+    doc = load_bytes(path.name, path.read_bytes())
+    found = [(p.rule, p.line, p.col) for p in doc.problems]
+    assert (rule, line, col) in found, found
+    assert all(p.path == path.name for p in doc.problems)
+
+
+def test_strict_scalars_never_change_type_silently():
+    doc = load_bytes("x.yaml", (HERE / "positive" / "scalars.yaml").read_bytes())
+    d = doc.data
+    assert d["count"] == 12 and d["negative"] == -3
+    assert d["money"] == Decimal("12.50") and isinstance(d["money"], Decimal)
+    assert d["flag"] is True and d["nothing"] is None and d["tilde"] is None
+    # YAML 1.1 would make these a date, False, 8 and 1000.0
+    assert d["date_is_text"] == "2024-09-01"
+    assert d["no_is_text"] == "no"
+    assert d["octal_looking_is_text"] == "010"
+    assert d["exponent_is_text"] == "1e3"
+    assert d["quoted"] == "yes" and d["single"] == "it's"
+    assert d["multiline"] == "line one\nline two\n"
+
+
+def test_alias_bomb_is_refused_quickly_and_reported_once():
+    raw = (HERE / "negative" / "billion-laughs.yaml").read_bytes()
+    start = time.process_time()
+    doc = load_bytes("b.yaml", raw)
+    assert time.process_time() - start < 5  # generous: expansion would never finish
+    assert [p.rule for p in doc.problems] == ["yaml-alias"]
+    assert doc.data is None
+
+
+def test_duplicate_key_reports_every_duplicate():
+    doc = load_bytes("d.yaml", b"a: 1\nb: 2\na: 3\nb: 4\n")
+    assert [(p.rule, p.line) for p in doc.problems] == [("yaml-duplicate-key", 3), ("yaml-duplicate-key", 4)]
+
+
+def test_too_large_file_is_refused_without_parsing():
+    doc = load_bytes("big.yaml", b"a: " + b"x" * (6 * 1024 * 1024) + b"\n")
+    assert [p.rule for p in doc.problems] == ["yaml-too-large"]
+
+
+def test_locate_points_at_values_and_keys():
+    doc = load_bytes("l.yaml", b"# c\nouter:\n  list:\n    - a: 1\n      b: two\n")
+    assert doc.locate(("outer", "list", 0, "b")) == (5, 10)
+    assert doc.locate(("outer", "list", 0, "b"), key=True) == (5, 7)
+    # a missing step falls back to the nearest existing node
+    assert doc.locate(("outer", "missing")) == (3, 3)
+
+
+@pytest.mark.parametrize("text", ["a: [", "a: 'x", "- a\nb: c", "a: b: c", "? [a\n", "%YAML 9.9\n---\na: 1"])
+def test_syntax_errors_are_diagnostics_not_exceptions(text):
+    doc = load_bytes("s.yaml", text.encode())
+    assert doc.problems and doc.problems[0].rule.startswith("yaml-")
+    assert doc.data is None
