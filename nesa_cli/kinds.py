@@ -21,6 +21,13 @@ class Kind:
     file: str | None = None  # for a single-file kind, its path, e.g. "data/alliance.yaml"
     stem: str = r"[a-z0-9]+(-[a-z0-9]+)*"  # what a file name (without .yaml) must look like
     plural: str = ""
+    builder: str | None = None  # "module:function" turning a valid dict (and path) into a record with an .id
+
+    def build(self, data: dict, path: str):
+        import importlib
+
+        module, _, func = (self.builder or "").partition(":")
+        return getattr(importlib.import_module(module), func)(data, path)
 
     @property
     def title(self) -> str:

@@ -392,8 +392,14 @@ def build_alliance(d: dict, path: str = "data/alliance.yaml") -> Alliance:
 BUILDERS = {"school": build_school, "network": build_network, "policy": build_policy, "alliance": build_alliance}
 
 
-def add_record(model: Model, kind: str, data: dict, path: str) -> None:
-    builder = BUILDERS.get(kind)
+def add_record(model: Model, kind, data: dict, path: str) -> None:
+    """Add one schema-valid record; kinds registered later land in ``model.other``."""
+    if kind.builder:
+        rec = kind.build(data, path)
+        model.other.setdefault(kind.name, {})[rec.id] = rec
+        return
+    kind = kind.name
+    builder = BUILDERS[kind]
     if kind == "alliance":
         model.alliance = builder(data, path)
     elif kind == "school":
@@ -405,6 +411,3 @@ def add_record(model: Model, kind: str, data: dict, path: str) -> None:
     elif kind == "policy":
         rec = builder(data, path)
         model.policies[rec.id] = rec
-    elif builder is not None:
-        rec = builder(data, path)
-        model.other.setdefault(kind, {})[str(getattr(rec, "id", path))] = rec

@@ -48,6 +48,12 @@ def _root(
 
 from nesa_cli.cli import status as _status  # noqa: E402,F401  (registers commands)
 from nesa_cli.cli import validate as _validate  # noqa: E402,F401
+from nesa_cli.cli import schools as _schools  # noqa: E402,F401
+from nesa_cli.cli import networks as _networks  # noqa: E402,F401
+from nesa_cli.cli import policies as _policies  # noqa: E402,F401
+from nesa_cli.cli import people as _people  # noqa: E402,F401
+from nesa_cli.cli import membership as _membership  # noqa: E402,F401
+from nesa_cli.cli import history as _history  # noqa: E402,F401
 
 
 def main() -> None:

@@ -52,23 +52,52 @@ def root() -> Path:
         raise Misuse(str(exc)) from None
 
 
-def source():
+def source(at: str | None = None):
+    """The working tree, or the committed data as of ``at`` (a date or revision)."""
     from nesa_cli.store import WorkingTree
 
-    return WorkingTree(root())
+    if not at:
+        return WorkingTree(root())
+    from nesa_cli.store.git import RevisionError, at as at_revision
+
+    try:
+        return at_revision(root(), at)
+    except RevisionError as exc:
+        raise Misuse(str(exc)) from None
 
 
-def loaded():
-    """Load the data (the one library call most read commands start from)."""
+def loaded(at: str | None = None):
+    """Load the data (the one library call every read command starts from).
+
+    Returns the load result and the day the data speaks for: today, or the
+    date given to ``--at`` (a revision's commit date)."""
     from nesa_cli.validate.run import load
 
-    return load(source())
+    src = source(at)
+    if at:
+        from datetime import date as _date
+
+        try:
+            day = _date.fromisoformat(at.strip())
+        except ValueError:
+            day = src.day
+        return load(src), day
+    return load(src), today()
 
 
 def console(stderr: bool = False):
+    """A rich console; honours NO_COLOR, and writes no colour codes to a pipe.
+    Off a terminal, tables get room (COLUMNS, default 160) instead of 80 columns."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    stream = sys.stderr if stderr else sys.stdout
+    width = None
+    if not stream.isatty():
+        try:
+            width = int(os.environ.get("COLUMNS", "160"))
+        except ValueError:
+            width = 160
+    return Console(file=stream, highlight=False, soft_wrap=False, width=width)
 
 
 def echo(text: str = "", err: bool = False) -> None:

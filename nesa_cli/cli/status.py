@@ -5,20 +5,22 @@ from __future__ import annotations
 import typer
 
 from nesa_cli.cli import app, common
+from nesa_cli.cli.output import AT
 
 
 @app.command()
 def status(
     within: int = typer.Option(60, "--within", min=0, help="Show policies whose review falls due within this many days."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    at: str = AT,
 ) -> None:
     """The alliance at a glance: members by phase, type and partnership, schools
     joining and withdrawn, networks, policies due for review, and validation."""
     from nesa_cli.diagnostics import counts, summary
     from nesa_cli.reports.status import status as build
 
-    result = common.loaded()
-    report = build(result.model, common.today(), within)
+    result, day = common.loaded(at)
+    report = build(result.model, day, within)
     errors, warnings = counts(result.diagnostics)
     report["validation"] = {"files": result.files, "errors": errors, "warnings": warnings}
     if as_json:

@@ -39,7 +39,15 @@ def rule(fn: Rule) -> Rule:
     return fn
 
 
+# Modules holding the rules of kinds added later; each registers with @rule.
+RULE_MODULES: tuple[str, ...] = ()
+
+
 def check_rules(result) -> list[Diagnostic]:
+    import importlib
+
+    for name in RULE_MODULES:
+        importlib.import_module(name)
     ctx = Ctx(result)
     out: list[Diagnostic] = []
     for fn in RULES:

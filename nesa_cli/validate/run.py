@@ -90,7 +90,7 @@ def load(source) -> Result:
         diags.extend(problems)
         if not problems and doc.ok:
             try:
-                add_record(result.model, kind.name, doc.data, path)
+                add_record(result.model, kind, doc.data, path)
             except (ValueError, KeyError, TypeError) as exc:  # e.g. 2024-02-30 passes the pattern
                 diags.append(Diagnostic(path, 1, 1, ERROR, "schema", f"cannot read the record: {exc}"))
     if not any(k.name == "alliance" for k in result.kinds.values()):

@@ -1,0 +1,51 @@
+"""nesa history ..."""
+
+from __future__ import annotations
+
+import typer
+
+from nesa_cli.cli import app, common
+from nesa_cli.cli.output import JSON
+
+
+@app.command()
+def history(
+    thing: str = typer.Argument(..., help="A school (URN or name), a network id or a policy id."),
+    as_json: bool = JSON,
+) -> None:
+    """The commits that changed one school, network or policy: date, author,
+    message, and each field's old and new value."""
+    from nesa_cli.reports.history import history as build, thing_path
+    from nesa_cli.reports.lookup import NotFound
+    from nesa_cli.store.git import RevisionError
+
+    result, _ = common.loaded()
+    root = common.root()
+    try:
+        path, label = thing_path(root, thing, result.model)
+        entries = build(root, path)
+    except (NotFound, RevisionError) as exc:
+        raise common.Misuse(str(exc)) from None
+    if as_json:
+        from nesa_cli.jsonout import dumps
+
+        common.echo(dumps(entries))
+        return
+    if not entries:
+        raise common.Misuse(f"no commits change {path}")
+    from rich.markup import escape
+
+    out = common.console()
+    out.print(f"[bold]History of {escape(label)}[/bold] ({path})")
+    for e in entries:
+        out.print()
+        out.print(f"[bold]{e['date']}[/bold] {e['commit']} {escape(e['author'])}: {escape(e['message'])} [{e['event']}]")
+        for c in e["changes"]:
+            old = "" if c["old"] is None else c["old"]
+            new = "" if c["new"] is None else c["new"]
+            if c["kind"] == "added":
+                out.print(f"  + {escape(c['field'])}: {escape(str(new))}")
+            elif c["kind"] == "removed":
+                out.print(f"  - {escape(c['field'])}: {escape(str(old))}")
+            else:
+                out.print(f"  ~ {escape(c['field'])}: {escape(str(old))} -> {escape(str(new))}")

@@ -1,0 +1,109 @@
+"""Printing listings: a rich table, --json or --csv."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from nesa_cli.cli import common
+
+JSON = typer.Option(False, "--json", help="Print JSON (the library's result, stable keys).")
+CSV = typer.Option(False, "--csv", help="Print CSV (UTF-8, header row, formula-safe cells).")
+AT = typer.Option(
+    None, "--at", metavar="DATE|REV",
+    help="Read the data as of the last commit on or before DATE (YYYY-MM-DD), or at a git revision, without touching the working tree.",
+)
+
+
+def emit(listing, as_json: bool = False, as_csv: bool = False) -> None:
+    if as_json and as_csv:
+        raise common.Misuse("choose one of --json and --csv")
+    if as_json:
+        from nesa_cli.jsonout import dumps
+
+        common.echo(dumps(listing.json_rows()))
+        return
+    if as_csv:
+        from nesa_cli.tabular import to_csv
+
+        sys.stdout.write(to_csv(listing))
+        return
+    table(listing)
+
+
+def _cell(value) -> str:
+    from nesa_cli.jsonout import plain
+
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(plain(v)) for v in value)
+    return str(plain(value))
+
+
+def table(listing) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    out = common.console()
+    t = Table(title=escape(listing.title) if listing.title else None, title_justify="left", show_edge=False, pad_edge=False)
+    for key, heading in listing.columns:
+        t.add_column(heading, overflow="fold")
+    for row in listing.rows:
+        t.add_row(*[escape(_cell(row.get(key))) for key, _ in listing.columns])
+    out.print(t)
+    for note in listing.notes:
+        out.print(escape(note))
+    if not listing.rows:
+        out.print("(nothing matched)")
+
+
+def record(rec: dict, title: str, as_json: bool = False, skip: tuple[str, ...] = ()) -> None:
+    """One whole record: JSON, or scalar fields as lines and lists as tables."""
+    if as_json:
+        from nesa_cli.jsonout import dumps
+
+        common.echo(dumps(rec))
+        return
+    from rich.markup import escape
+    from rich.table import Table
+
+    out = common.console()
+    out.print(f"[bold]{escape(title)}[/bold]")
+    lists = []
+    for key, value in rec.items():
+        if key in skip:
+            continue
+        if isinstance(value, list):
+            lists.append((key, value))
+        elif isinstance(value, dict):
+            text = ", ".join(f"{k}: {_cell(v)}" for k, v in value.items() if v not in (None, "", [], {}))
+            if text:
+                out.print(f"  {_label(key)}: {escape(text)}")
+        elif value not in (None, ""):
+            out.print(f"  {_label(key)}: {escape(_cell(value))}")
+    for key, items in lists:
+        out.print()
+        if not items:
+            out.print(f"[bold]{_label(key)}[/bold]: none")
+            continue
+        if all(isinstance(i, dict) for i in items):
+            cols: list[str] = []
+            for i in items:
+                cols += [k for k in i if k not in cols]
+            cols = [c for c in cols if any(i.get(c) not in (None, "", []) for i in items)]
+            t = Table(title=_label(key), title_justify="left", show_edge=False, pad_edge=False)
+            for c in cols:
+                t.add_column(_label(c), overflow="fold")
+            for i in items:
+                t.add_row(*[escape(_cell(i.get(c))) for c in cols])
+            out.print(t)
+        else:
+            out.print(f"[bold]{_label(key)}[/bold]: " + escape(", ".join(_cell(i) for i in items)))
+
+
+def _label(key: str) -> str:
+    return key.replace("_", " ").capitalize()

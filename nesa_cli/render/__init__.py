@@ -1,0 +1,128 @@
+"""Rendering documents through Jinja templates.
+
+Only this package knows about Jinja. Templates are ``<document>.<format>.j2``;
+a data repository may override any of them with a file of the same name in
+its own ``templates/`` folder. The environment is sandboxed (templates are
+edited by users) and autoescapes HTML, so data such as ``<script>`` or
+``{{ 7*7 }}`` is printed literally.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from typing import Any
+
+from nesa_cli.dates import uk_long, uk_short
+from nesa_cli.resources import templates_dir
+
+
+class RenderError(Exception):
+    """A document could not be rendered (missing template, missing PDF support)."""
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    name: str
+    source: str  # "repository" or "built-in"
+    path: Path
+    overrides_builtin: bool
+
+
+def _folders(root: Path | None) -> list[tuple[str, Path]]:
+    builtin = templates_dir()
+    folders = []
+    if root is not None:
+        local = (root / "templates").resolve()
+        if local.is_dir() and local != builtin.resolve():
+            folders.append(("repository", local))
+    folders.append(("built-in", builtin))
+    return folders
+
+
+def money(value: Any) -> str:
+    """'£1,234.50' from a Decimal (or int/str); negative as '-£12.00'."""
+    if value is None or value == "":
+        return ""
+    amount = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    sign = "-" if amount < 0 else ""
+    return f"{sign}£{abs(amount):,.2f}"
+
+
+def _uk_date(value: Any) -> str:
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    if isinstance(value, datetime):
+        value = value.date()
+    return uk_long(value) if value else ""
+
+
+def _uk_short(value: Any) -> str:
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    return uk_short(value) if value else ""
+
+
+def _hhmm(value: Any) -> str:
+    return value.strftime("%H:%M") if hasattr(value, "strftime") else str(value or "")
+
+
+def environment(root: Path | None = None):
+    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    env = ImmutableSandboxedEnvironment(
+        loader=FileSystemLoader([str(p) for _, p in _folders(root)]),
+        autoescape=lambda name: bool(name) and (".html" in name or ".xml" in name or ".svg" in name),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(money=money, uk_date=_uk_date, uk_short=_uk_short, hhmm=_hhmm)
+    return env
+
+
+def render(root: Path | None, document: str, fmt: str, context: dict[str, Any]) -> str:
+    """Render ``templates/<document>.<fmt>.j2`` (repository copy first)."""
+    from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
+    from jinja2.exceptions import SecurityError
+
+    name = f"{document}.{fmt}.j2"
+    try:
+        return environment(root).get_template(name).render(**context)
+    except TemplateNotFound:
+        raise RenderError(f"no template {name} (looked in the repository's templates/ and the built-in ones)") from None
+    except TemplateSyntaxError as exc:
+        raise RenderError(f"{exc.filename or name}:{exc.lineno}: template error: {exc.message}") from None
+    except UndefinedError as exc:
+        raise RenderError(f"{name}: template uses something the document does not have: {exc.message}") from None
+    except SecurityError as exc:
+        raise RenderError(f"{name}: template tried something unsafe and was stopped: {exc}") from None
+
+
+def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
+    """PDF bytes from HTML through WeasyPrint (the optional ``pdf`` extra)."""
+    try:
+        import weasyprint
+    except ImportError:
+        raise RenderError(
+            "PDF output needs WeasyPrint: pip install 'nesa-cli[pdf]' "
+            "(on Debian/Ubuntu also: apt-get install libpango-1.0-0 libpangoft2-1.0-0)"
+        ) from None
+    except OSError as exc:  # WeasyPrint installed but Pango missing
+        raise RenderError(f"WeasyPrint cannot load its system libraries ({exc}); install Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0") from None
+    return weasyprint.HTML(string=html, base_url=base_url).write_pdf()
+
+
+def templates_in_force(root: Path | None) -> list[TemplateInfo]:
+    """Every template name, with the copy in force (repository beats built-in)."""
+    seen: dict[str, TemplateInfo] = {}
+    builtin_names = {p.name for p in templates_dir().glob("*.j2")}
+    for source, folder in _folders(root):
+        for p in sorted(folder.glob("*.j2")):
+            if p.name not in seen:
+                seen[p.name] = TemplateInfo(p.name, source, p, source == "repository" and p.name in builtin_names)
+    return sorted(seen.values(), key=lambda t: t.name)

@@ -1,0 +1,53 @@
+"""The commits that changed one school, network or policy, field by field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nesa_cli.changes import field_changes
+from nesa_cli.load import load_bytes
+
+
+def thing_path(root: Path, query: str, model) -> tuple[str, str]:
+    """(path, label) for a URN, school name, network id or policy id."""
+    from nesa_cli.reports.lookup import NotFound, find_one
+
+    q = query.strip()
+    if q.isdigit():
+        return f"data/schools/{q}.yaml", f"school {q}"
+    if model.networks.get(q) or (root / f"data/networks/{q}.yaml").exists():
+        return f"data/networks/{q}.yaml", f"network {q}"
+    if model.policies.get(q) or (root / f"data/policies/{q}.yaml").exists():
+        return f"data/policies/{q}.yaml", f"policy {q}"
+    things = [(f"data/schools/{s.urn}.yaml", str(s.urn), s.name) for s in model.schools.values()]
+    things += [(n.path, n.id, n.name) for n in model.networks.values()]
+    things += [(p.path, p.id, p.title) for p in model.policies.values()]
+    try:
+        hit = find_one(q, things, lambda t: t[1], lambda t: t[2], "school, network or policy")
+    except NotFound:
+        raise
+    return hit[0], hit[2]
+
+
+def _data(path: str, raw: bytes | None):
+    if raw is None:
+        return None
+    doc = load_bytes(path, raw)
+    return doc.data if isinstance(doc.data, dict) else {"(unreadable)": path}
+
+
+def history(root: Path, path: str) -> list[dict]:
+    """Newest first: commit, date, author, message and the fields it changed."""
+    from nesa_cli.store.git import file_history
+
+    out = []
+    for commit, before, after, old_path, new_path in file_history(root, path):
+        changes = field_changes(_data(old_path or path, before), _data(new_path or path, after))
+        event = "created" if before is None else "deleted" if after is None else "renamed" if old_path != new_path else "changed"
+        out.append({
+            "commit": commit.hexsha[:10], "date": commit.committed_datetime.date(),
+            "author": commit.author.name, "message": commit.message.strip().splitlines()[0] if commit.message.strip() else "",
+            "event": event, "path": new_path or old_path,
+            "changes": [c.as_dict() for c in changes],
+        })
+    return out

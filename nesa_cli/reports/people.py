@@ -1,0 +1,47 @@
+"""Finding people: school contacts, the central team, network leads."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from nesa_cli.model import Model
+from nesa_cli.tabular import Listing
+
+
+def find_people(model: Model, text: str, on: date, include_private: bool = False) -> Listing:
+    """Everyone whose name (or work email) contains ``text``, with where they appear."""
+    t = text.strip().lower()
+    rows = []
+    leads: dict[tuple[int, str], list[str]] = {}
+    membership: dict[tuple[int, str], list[str]] = {}
+    for n in model.networks.values():
+        if n.lead_school is not None:
+            leads.setdefault((n.lead_school, n.lead_person), []).append(n.name)
+        for m in n.active_members(on):
+            membership.setdefault((m.school, m.person), []).append(n.name)
+    if model.alliance:
+        pnames = {p.id: p.name for p in model.alliance.partnerships}
+        for tm in model.alliance.central_team:
+            if t in tm.name.lower() or (tm.email and t in tm.email.lower()):
+                links = [pnames.get(p, p) for p in tm.partnerships]
+                rows.append({
+                    "name": tm.name, "role": tm.role, "where": "central team", "urn": None,
+                    "email": tm.email, "phone": tm.phone,
+                    "appears_in": [f"links with {', '.join(links)}"] if links else [],
+                })
+    for s in sorted(model.schools.values(), key=lambda s: s.name):
+        for c in s.contacts:
+            visible = c.as_dict(include_private)
+            if t in c.name.lower() or (visible.get("email") and t in visible["email"].lower()):
+                appears = [f"lead of {n}" for n in leads.get((s.urn, c.name), [])]
+                appears += [f"member of {n}" for n in membership.get((s.urn, c.name), [])]
+                rows.append({
+                    "name": c.name, "role": c.role, "where": s.name, "urn": s.urn,
+                    "email": visible.get("email"), "phone": visible.get("phone"), "appears_in": appears,
+                })
+    return Listing(
+        columns=[("name", "Name"), ("role", "Role"), ("where", "Where"), ("email", "Email"), ("phone", "Phone"), ("appears_in", "Appears in")],
+        rows=rows,
+        title=f"{len(rows)} people matching '{text}'",
+        notes=[] if include_private else ["Details marked not for circulation are left out (--include-private shows them)."],
+    )

@@ -1,0 +1,141 @@
+"""Queries over schools: list with filters, one whole record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from nesa_cli.model import Model, School
+from nesa_cli.reports.lookup import find_one
+from nesa_cli.tabular import Listing
+
+SORTS = ("name", "urn", "phase", "type", "partnership", "status", "town", "pupils")
+STATUSES = ("prospective", "consulting", "signed-up", "member", "withdrawn")
+
+
+@dataclass
+class SchoolFilter:
+    phase: list[str] | None = None
+    type: list[str] | None = None
+    partnership: list[str] | None = None
+    status: list[str] | None = None
+    network: str | None = None
+    diocese: str | None = None
+    search: str | None = None
+
+
+def _matches_text(s: School, text: str) -> bool:
+    t = text.lower()
+    hay = [s.name, str(s.urn), s.town, s.postcode, s.postcode.replace(" ", ""), *(c.name for c in s.contacts)]
+    return any(t in h.lower() for h in hay if h)
+
+
+def find_school(model: Model, query: str) -> School:
+    """A school by URN or (part of) its name; NotFound lists close matches."""
+    return find_one(query, model.schools.values(), lambda s: str(s.urn), lambda s: s.name, "school")
+
+
+def list_schools(model: Model, on: date, f: SchoolFilter | None = None, sort: str = "name") -> Listing:
+    f = f or SchoolFilter()
+    pnames = {p.id: p.name for p in model.alliance.partnerships} if model.alliance else {}
+    in_network: set[int] | None = None
+    if f.network:
+        net = model.networks.get(f.network)
+        in_network = {m.school for m in net.active_members(on)} if net else set()
+    rows = []
+    for s in model.schools.values():
+        status = s.status_on(on)
+        if f.phase and s.phase not in f.phase:
+            continue
+        if f.type and s.type not in f.type:
+            continue
+        if f.partnership and s.partnership not in f.partnership:
+            continue
+        if f.status and status not in f.status:
+            continue
+        if in_network is not None and s.urn not in in_network:
+            continue
+        if f.diocese and f.diocese.lower() not in (s.diocese or "").lower():
+            continue
+        if f.search and not _matches_text(s, f.search):
+            continue
+        pupils = s.pupils_on(on)
+        head = s.head
+        rows.append({
+            "urn": s.urn, "name": s.name, "phase": s.phase, "type": s.type,
+            "partnership": s.partnership, "partnership_name": pnames.get(s.partnership),
+            "status": status, "member_since": s.member_since(on), "town": s.town, "postcode": s.postcode,
+            "pupils": pupils.count if pupils else None, "head": head.name if head else None,
+            "religious_character": s.religious_character, "diocese": s.diocese,
+        })
+    key = {
+        "pupils": lambda r: (-(r["pupils"] or 0), r["name"]),
+        "urn": lambda r: r["urn"],
+    }.get(sort, lambda r: ((r.get(sort) or "") if sort != "name" else "", r["name"]))
+    rows.sort(key=key)
+    return Listing(
+        columns=[("urn", "URN"), ("name", "School"), ("phase", "Phase"), ("type", "Type"), ("partnership", "Partnership"),
+                 ("status", "Status"), ("town", "Town"), ("pupils", "Pupils"), ("head", "Headteacher")],
+        rows=rows,
+        title=f"{len(rows)} school{'s' if len(rows) != 1 else ''} on {on.isoformat()}",
+    )
+
+
+def school_record(model: Model, school: School, on: date, include_private: bool = False) -> dict:
+    """The whole record of one school, with what other files say about it."""
+    alliance = model.alliance
+    partnership = alliance.partnership(school.partnership) if alliance else None
+    link = alliance.team_member(partnership.link) if alliance and partnership else None
+    networks = []
+    for n in sorted(model.networks.values(), key=lambda n: n.name):
+        for m in n.members:
+            if m.school == school.urn:
+                networks.append({"network": n.id, "name": n.name, "person": m.person, "role": m.role,
+                                 "since": m.since, "until": m.until, "active": m.active_on(on)})
+        if n.lead_school == school.urn:
+            networks.append({"network": n.id, "name": n.name, "person": n.lead_person, "role": "lead",
+                             "since": None, "until": None, "active": True})
+    policies = []
+    for p in sorted(model.policies.values(), key=lambda p: p.title):
+        ad = p.latest_adoption(school.urn)
+        policies.append({
+            "policy": p.id, "title": p.title, "current_version": p.current.version,
+            "adopted_version": ad.version if ad else None, "adopted_on": ad.date if ad else None,
+            "up_to_date": bool(ad and ad.version == p.current.version),
+        })
+    pupils = school.pupils_on(on)
+    return {
+        "urn": school.urn, "laestab": school.laestab, "name": school.name, "phase": school.phase, "type": school.type,
+        "age_range": {"low": school.age_low, "high": school.age_high} if school.age_low is not None else None,
+        "religious_character": school.religious_character, "diocese": school.diocese,
+        "address": school.address, "website": school.website, "phone": school.phone, "email": school.email,
+        "capacity": school.capacity, "pupils": pupils.count if pupils else None,
+        "pupils_census_date": pupils.census_date if pupils else None,
+        "status": school.status_on(on), "member_since": school.member_since(on),
+        "partnership": {"id": partnership.id, "name": partnership.name, "type": partnership.type,
+                        "link": link.name if link else None} if partnership else None,
+        "membership": [{"state": e.state, "date": e.date, "reason": e.reason, "note": e.note} for e in school.membership],
+        "contacts": [c.as_dict(include_private) for c in school.contacts],
+        "networks": networks,
+        "policies": policies,
+        "strengths": list(school.strengths),
+        "needs": list(school.needs),
+        "open_actions": open_actions_for(model, school, on),
+        "path": school.path,
+    }
+
+
+def open_actions_for(model: Model, school: School, on: date) -> list[dict]:
+    """Open meeting actions owned by someone at this school (once meetings exist)."""
+    out = []
+    names = {c.name for c in school.contacts}
+    for meeting in (model.other.get("meeting") or {}).values():
+        for action in getattr(meeting, "actions", ()) or ():
+            owner = getattr(action, "owner", None)
+            owner_school = getattr(owner, "school", None)
+            owner_name = getattr(owner, "person", None) or getattr(owner, "name", None)
+            status = getattr(action, "status", "open")
+            if status != "done" and (owner_school == school.urn or (owner_school is None and owner_name in names)):
+                out.append({"meeting": meeting.id, "action": getattr(action, "id", None), "text": getattr(action, "text", None),
+                            "owner": owner_name, "due": getattr(action, "due", None)})
+    return out
