@@ -12,6 +12,28 @@ from typing import Any
 PRIVATE = "(not for circulation)"
 
 
+class _Masked:
+    """A private value: compares by a hash of the real value, never shows it."""
+
+    __slots__ = ("_digest",)
+
+    def __init__(self, value: Any):
+        import hashlib
+
+        self._digest = hashlib.sha256(repr(value).encode()).hexdigest()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Masked) and other._digest == self._digest
+
+    def __hash__(self) -> int:
+        return hash(self._digest)
+
+    def __repr__(self) -> str:
+        return PRIVATE
+
+    __str__ = __repr__
+
+
 @dataclass(frozen=True)
 class FieldChange:
     field: str  # e.g. "contacts[2].email", "pupils[1].count"
@@ -31,16 +53,19 @@ class FieldChange:
 
 
 def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
-    """{'a': {'b': [1, {'c': 2}]}} -> {'a.b[0]': 1, 'a.b[1].c': 2}; private contact fields masked."""
+    """{'a': {'b': [1, {'c': 2}]}} -> {'a.b[0]': 1, 'a.b[1].c': 2}.
+
+    In any mapping with a ``private:`` list (a contact), the fields it names are masked."""
     out: dict[str, Any] = {}
     if isinstance(value, dict):
-        private = set(value.get("private") or ()) if prefix.startswith("contacts[") else set()
+        marked = value.get("private")
+        private = set(marked) if isinstance(marked, list) else set()
         if not value and prefix:
             out[prefix] = {}
         for k, v in value.items():
             path = f"{prefix}.{k}" if prefix else str(k)
             if k in private and v is not None:
-                out[path] = PRIVATE
+                out[path] = _Masked(v)
             else:
                 out.update(flatten(v, path))
     elif isinstance(value, list):
@@ -59,8 +84,8 @@ def field_changes(old: Any, new: Any) -> list[FieldChange]:
     for key in list(a) + [k for k in b if k not in a]:
         va, vb = a.get(key), b.get(key)
         if va != vb:
-            if va == PRIVATE and vb == PRIVATE:
-                out.append(FieldChange(key, PRIVATE, PRIVATE))
+            if isinstance(va, _Masked) or isinstance(vb, _Masked):
+                out.append(FieldChange(key, None if va is None else PRIVATE, None if vb is None else PRIVATE))
             else:
                 out.append(FieldChange(key, va, vb))
     return out

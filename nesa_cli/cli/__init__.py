@@ -54,6 +54,8 @@ from nesa_cli.cli import policies as _policies  # noqa: E402,F401
 from nesa_cli.cli import people as _people  # noqa: E402,F401
 from nesa_cli.cli import membership as _membership  # noqa: E402,F401
 from nesa_cli.cli import history as _history  # noqa: E402,F401
+from nesa_cli.cli import diff as _diff  # noqa: E402,F401
+from nesa_cli.cli import digest as _digest  # noqa: E402,F401
 
 
 def main() -> None:

@@ -141,3 +141,74 @@ def file_history(root: Path, path: str) -> list[tuple]:
                 old_path = new_path = parts[1]
         out.append((commit, _blob(parent, old_path), _blob(commit, new_path), old_path, new_path))
     return out
+
+
+def _name_status(output: str) -> list[tuple[str, str | None, str | None]]:
+    """Parse ``git diff --name-status -z`` into (status, old_path, new_path)."""
+    parts = output.split("\x00")
+    out = []
+    i = 0
+    while i < len(parts) and parts[i]:
+        status = parts[i]
+        if status[0] in "RC":
+            out.append((status[0], parts[i + 1], parts[i + 2]))
+            i += 3
+        else:
+            path = parts[i + 1]
+            out.append((status[0], None if status[0] == "A" else path, None if status[0] == "D" else path))
+            i += 2
+    return out
+
+
+def changed_files(root: Path, a: str, b: str | None = None) -> list[tuple[str | None, bytes | None, str | None, bytes | None]]:
+    """Files under data/ that differ between revision ``a`` and revision ``b``
+    (or the working tree when ``b`` is None), renames detected:
+    ``(old_path, old_bytes, new_path, new_bytes)``."""
+    repo = _repo(root)
+    ca = resolve(root, a)
+    args = ["--name-status", "-M", "-z"]
+    if b is None:
+        out = repo.git.diff(*args, ca.hexsha, "--", DATA_DIR)
+        entries = _name_status(out)
+        untracked = repo.git.ls_files("--others", "--exclude-standard", "-z", "--", DATA_DIR)
+        entries += [("A", None, p) for p in untracked.split("\x00") if p]
+        work = Path(repo.working_tree_dir)
+
+        def new_bytes(p):
+            f = work / p
+            return f.read_bytes() if f.is_file() and not f.is_symlink() else None
+    else:
+        cb = resolve(root, b)
+        entries = _name_status(repo.git.diff(*args, ca.hexsha, cb.hexsha, "--", DATA_DIR))
+
+        def new_bytes(p):
+            return _blob(cb, p)
+    return [(old, _blob(ca, old), new, new_bytes(new) if new else None) for _, old, new in entries]
+
+
+def commits_in(root: Path, a: str | None = None, b: str = "HEAD", since: str | None = None) -> list:
+    """Non-merge commits in ``a..b`` (or since a date/time on ``b``), oldest first."""
+    repo = _repo(root)
+    try:
+        repo.head.commit
+    except ValueError:
+        return []
+    end = resolve(root, b)
+    kwargs = {"no_merges": True}
+    if since:
+        kwargs["since"] = since
+    rev = f"{resolve(root, a).hexsha}..{end.hexsha}" if a else end.hexsha
+    return list(reversed(list(repo.iter_commits(rev, paths=DATA_DIR, **kwargs))))
+
+
+def commit_files(commit) -> list[tuple[str | None, bytes | None, str | None, bytes | None]]:
+    """What one commit changed under data/ against its first parent."""
+    repo = commit.repo
+    if commit.parents:
+        out = repo.git.diff("--name-status", "-M", "-z", commit.parents[0].hexsha, commit.hexsha, "--", DATA_DIR)
+        parent = commit.parents[0]
+    else:
+        out = repo.git.show("--name-status", "-M", "-z", "--format=", commit.hexsha, "--", DATA_DIR)
+        parent = None
+    entries = _name_status(out.lstrip("\x00").lstrip("\n"))
+    return [(old, _blob(parent, old), new, _blob(commit, new)) for _, old, new in entries]

@@ -1,0 +1,81 @@
+"""nesa digest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from nesa_cli.cli import app, common
+
+
+@app.command()
+def digest(
+    since: str = typer.Option("7d", "--since", help="The period: changes committed in the last N days (e.g. 7d, 2w)."),
+    from_rev: Optional[str] = typer.Option(None, "--from", metavar="REV", help="Instead of --since: changes after this revision..."),
+    to_rev: str = typer.Option("HEAD", "--to", metavar="REV", help="...up to this revision."),
+    html: Optional[Path] = typer.Option(None, "--html", metavar="FILE", help="Also write the HTML version to FILE."),
+    send: bool = typer.Option(False, "--send", help="Email it to the recipients in data/alliance.yaml (SMTP settings from NESA_SMTP_* variables)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the digest as JSON instead of text."),
+) -> None:
+    """The weekly digest: what changed and who changed it, meetings coming up,
+    what is due, and the validation status. Prints the text version; --send
+    emails it (once per week: a second run sends nothing)."""
+    from nesa_cli.dates import parse_duration
+    from nesa_cli.digest import build_digest
+    from nesa_cli.digest.build import SECTIONS, for_sections
+    from nesa_cli.render import RenderError, render
+    from nesa_cli.store.git import RevisionError
+
+    try:
+        days = parse_duration(since).days
+    except ValueError as exc:
+        raise common.Misuse(f"--since: {exc}") from None
+    root = common.root()
+    result, today = common.loaded()
+    try:
+        d = build_digest(root, result, today, days, base=from_rev, target=to_rev)
+    except RevisionError as exc:
+        raise common.Misuse(str(exc)) from None
+
+    def text(view):
+        return render(root, "digest", "txt", view)
+
+    def page(view):
+        return render(root, "digest", "html", view)
+
+    try:
+        full = for_sections(d, SECTIONS)
+        if html:
+            html.write_text(page(full), encoding="utf-8")
+        if not send:
+            if as_json:
+                from nesa_cli.jsonout import dumps
+
+                common.echo(dumps(d))
+            else:
+                common.echo(text(full).rstrip("\n"))
+            return
+        _send(root, result, d, text, page)
+    except RenderError as exc:
+        common.fail(str(exc), common.DATA_ERRORS)
+
+
+def _send(root, result, d, text, page) -> None:
+    from nesa_cli.digest.send import ConfigError, SendError, build_messages, send_all, settings_from_env
+
+    alliance = result.model.alliance
+    recipients = alliance.recipients if alliance else ()
+    if not recipients:
+        raise common.Misuse("data/alliance.yaml lists no digest recipients (digest: recipients:)")
+    try:
+        settings = settings_from_env(default_sender=alliance.email)
+        outgoing = build_messages(d, recipients, settings, text, page)
+        results = send_all(root, outgoing, settings)
+    except ConfigError as exc:
+        common.fail(str(exc), common.MISUSE)
+    except SendError as exc:
+        common.fail(f"digest not sent: {exc}", common.DATA_ERRORS)
+    for r in results:
+        common.echo(f"{r['status']}: week {d['week']} to {', '.join(r['recipients'])}")

@@ -1,0 +1,81 @@
+"""Semantic changes between revisions, or between HEAD and the working tree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nesa_cli.load import load_bytes
+from nesa_cli.semantic import AREAS, Change, FileChange, describe
+
+
+def _data(path: str | None, raw: bytes | None) -> dict | None:
+    if path is None or raw is None:
+        return None
+    doc = load_bytes(path, raw)
+    return doc.data if isinstance(doc.data, dict) else {"(unreadable file)": path}
+
+
+def _names(model):
+    def name(urn) -> str:
+        s = model.schools.get(urn) if model else None
+        return s.name if s else f"URN {urn}"
+
+    return name
+
+
+def _file_changes(entries) -> list[FileChange]:
+    return [FileChange(op, np, _data(op, ob), _data(np, nb)) for op, ob, np, nb in entries]
+
+
+def diff(root: Path, base: str = "HEAD", target: str | None = None, model=None) -> list[Change]:
+    """Changes from ``base`` to ``target`` (None: the working tree)."""
+    from nesa_cli.store.git import changed_files
+
+    return describe(_file_changes(changed_files(root, base, target)), _names(model))
+
+
+def commit_changes(root: Path, since: str | None = None, base: str | None = None, target: str = "HEAD", model=None) -> list[Change]:
+    """Changes commit by commit (so each has its author), oldest first."""
+    from nesa_cli.store.git import commit_files, commits_in
+
+    out: list[Change] = []
+    names = _names(model)
+    for commit in commits_in(root, base, target, since):
+        for ch in describe(_file_changes(commit_files(commit)), names):
+            out.append(Change(ch.area, ch.thing, ch.text, ch.path, commit.author.name, commit.hexsha[:10],
+                              commit.committed_datetime.date().isoformat()))
+    return out
+
+
+def grouped(changes: list[Change]) -> dict[str, list[Change]]:
+    out: dict[str, list[Change]] = {}
+    for area in AREAS:
+        items = [c for c in changes if c.area == area]
+        if items:
+            out[area] = items
+    return out
+
+
+AREA_TITLES = {"alliance": "Alliance", "schools": "Schools", "networks": "Networks", "policies": "Policies",
+               "meetings": "Meetings", "money": "Money", "activities": "Activities", "other": "Other"}
+
+
+def markdown(changes: list[Change], title: str) -> str:
+    """The changes as Markdown, grouped by area (for a pull request summary)."""
+    lines = [f"## {title}", ""]
+    if not changes:
+        lines.append("No changes to the alliance data.")
+    for area, items in grouped(changes).items():
+        lines += [f"### {AREA_TITLES[area]}", ""]
+        for c in items:
+            who = f" ({c.author})" if c.author else ""
+            lines.append(f"- {_md(c.text)}{who}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _md(text: str) -> str:
+    """Data is data: escape what Markdown (and GitHub's HTML) would act on."""
+    for ch in "\\`*_[]<|":
+        text = text.replace(ch, "\\" + ch)
+    return text
