@@ -62,6 +62,7 @@ _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)\Z")
 _DEC = re.compile(r"[-+]?(0|[1-9][0-9]*)\.[0-9]+\Z")
 # Quick signs that a file may nest deeply enough to need an event-level check
 # before composing (libyaml's composer recurses in C).
+_CONTENT = re.compile(r"^[ \t]*[^#\s]", re.M)  # a line that is neither blank nor a comment
 _DEEP_HINT = re.compile(r"\n[ \t]{96,}\S|(?:[-?][ \t]+){24}")
 
 
@@ -95,6 +96,11 @@ class Document:
     data: Any = None
     problems: list[Diagnostic] = field(default_factory=list)
     _root: Any = field(default=None, repr=False)
+    reread: Any = field(default=None, repr=False)  # () -> bytes, when text is not kept
+
+    def forget_text(self, reread) -> None:
+        """Drop the text (memory) and read it again only if a place is asked for."""
+        self.text, self.reread, self._root = None, reread, None
 
     @property
     def ok(self) -> bool:
@@ -127,6 +133,12 @@ class Document:
         return (best.line + 1, best.column + 1)
 
     def _node(self):
+        if self.text is None and self.reread is not None:
+            try:
+                self.text = decode(self.path, self.reread())[0]
+            except OSError:
+                self.text = None
+            self.reread = None
         if self._root is None and self.text is not None:
             try:
                 parser = _Composer(self.text)
@@ -175,7 +187,7 @@ def load_bytes(path: str, raw: bytes) -> Document:
     doc = Document(path, text, None, problems)
     if text is None:
         return doc
-    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+    if _CONTENT.search(text) is None:
         doc.problems.append(_diag(path, 1, 1, "yaml-empty", "file is empty (only comments or white space)"))
         return doc
     if "\x00" in text:
@@ -214,7 +226,6 @@ def load_bytes(path: str, raw: bytes) -> Document:
     if root is None:
         doc.problems.append(_diag(path, 1, 1, "yaml-empty", "file holds no data"))
         return doc
-    doc._root = root
     walker = _Walker(path)
     data = walker.value(root, 0)
     doc.problems.extend(walker.problems)

@@ -66,8 +66,9 @@ def source(at: str | None = None):
         raise Misuse(str(exc)) from None
 
 
-def loaded(at: str | None = None):
+def loaded(at: str | None = None, kinds: set[str] | None = None):
     """Load the data (the one library call every read command starts from).
+    ``kinds`` limits the read to what the command needs (no validation then).
 
     Returns the load result and the day the data speaks for: today, or the
     date given to ``--at`` (a revision's commit date)."""
@@ -81,8 +82,8 @@ def loaded(at: str | None = None):
             day = _date.fromisoformat(at.strip())
         except ValueError:
             day = src.day
-        return load(src), day
-    return load(src), today()
+        return load(src, kinds=kinds), day
+    return load(src, kinds=kinds), today()
 
 
 def console(stderr: bool = False):

@@ -25,6 +25,6 @@ def report(
 
     if by not in ("term", "year"):
         raise common.Misuse("--by must be term or year")
-    result, day = common.loaded(at)
+    result, day = common.loaded(at, kinds={"alliance", "school"})
     listing = membership_by_term(result.model, day) if by == "term" else membership_by_year(result.model, day)
     emit(listing, as_json, as_csv)

@@ -23,7 +23,7 @@ def list_(
     """List the networks with their lead, central-team link and active members."""
     from nesa_cli.reports.networks import list_networks
 
-    result, day = common.loaded(at)
+    result, day = common.loaded(at, kinds={"alliance", "school", "network"})
     emit(list_networks(result.model, day, kind), as_json, as_csv)
 
 
@@ -38,7 +38,7 @@ def show(
     from nesa_cli.reports.lookup import NotFound
     from nesa_cli.reports.networks import find_network, network_record
 
-    result, day = common.loaded(at)
+    result, day = common.loaded(at, kinds={"alliance", "school", "network"})
     try:
         n = find_network(result.model, network)
     except NotFound as exc:

@@ -26,5 +26,5 @@ def find(
 
     if not text.strip():
         raise common.Misuse("give some text to search for")
-    result, day = common.loaded(at)
+    result, day = common.loaded(at, kinds={"alliance", "school", "network"})
     emit(find_people(result.model, text, day, include_private), as_json, as_csv)

@@ -24,7 +24,7 @@ def list_(
     """List model policies with current version, review date and how many member schools are on it."""
     from nesa_cli.reports.policies import list_policies
 
-    result, day = common.loaded(at)
+    result, day = common.loaded(at, kinds={"alliance", "school", "policy"})
     emit(list_policies(result.model, day, area, statutory), as_json, as_csv)
 
 
@@ -38,7 +38,7 @@ def show(
     from nesa_cli.reports.lookup import NotFound
     from nesa_cli.reports.policies import find_policy, policy_record
 
-    result, day = common.loaded(at)
+    result, day = common.loaded(at, kinds={"alliance", "school", "policy"})
     try:
         p = find_policy(result.model, policy)
     except NotFound as exc:
@@ -66,7 +66,7 @@ def due(
         window = parse_duration(within)
     except ValueError as exc:
         raise common.Misuse(f"--within: {exc}") from None
-    result, day = common.loaded(at)
+    result, day = common.loaded(at, kinds={"alliance", "school", "policy"})
     pid = None
     if policy:
         try:

@@ -35,7 +35,7 @@ def list_(
     for s in status or []:
         if s not in STATUSES:
             raise common.Misuse(f"--status {s!r} is not one of {', '.join(STATUSES)}")
-    result, day = common.loaded(at)
+    result, day = common.loaded(at, kinds={"alliance", "school", "network"})
     model = result.model
     _check_known("--partnership", partnership, {p.id for p in model.alliance.partnerships} if model.alliance else set())
     _check_known("--network", [network] if network else None, set(model.networks))

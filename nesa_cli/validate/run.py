@@ -20,10 +20,11 @@ class Result:
     documents: dict[str, Document] = field(default_factory=dict)
     kinds: dict[str, Kind] = field(default_factory=dict)  # path -> kind
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    checked: int | None = None  # files checked, when known without documents (a cached run)
 
     @property
     def files(self) -> int:
-        return len(self.documents)
+        return self.checked if self.checked is not None else len(self.documents)
 
     @property
     def errors(self) -> int:
@@ -57,8 +58,66 @@ class Result:
         ]
 
 
-def load(source) -> Result:
-    """Read, check and model every data file of ``source``. Never raises for bad data."""
+def load(source, cache=None, kinds: set[str] | None = None) -> Result:
+    """Read, check and model every data file of ``source``. Never raises for bad data.
+
+    ``cache`` (a :class:`nesa_cli.store.cache.Cache`; default: the repository's)
+    reuses parsed files and their schema verdicts by content. ``kinds`` limits
+    the read to those kinds of file (a query that needs only schools need not
+    read every policy); cross-file rules then do not run, so use it only where
+    no validation is reported."""
+    import gc
+
+    # Loading makes millions of small objects and no cycles: the cyclic
+    # collector would only rescan them again and again.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(source, _cache_for(source) if cache is None else cache, kinds)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _cache_for(source):
+    from nesa_cli.store.cache import Cache
+
+    return Cache(getattr(source, "root", None))
+
+
+def _strip(problems: list[Diagnostic]) -> list[tuple]:
+    return [(d.line, d.col, d.severity, d.rule, d.message) for d in problems]
+
+
+def _dress(path: str, rows) -> list[Diagnostic]:
+    return [Diagnostic(path, *row) for row in rows]
+
+
+def _read_one(source, path: str, kind: Kind, cache) -> tuple[Document, list[Diagnostic]]:
+    """One file: from the cache by content, else parsed and schema-checked."""
+    from nesa_cli.store.cache import file_key
+
+    raw = source.read(path)
+    key = file_key(kind.name, raw)
+    hit = cache.get(key)
+    if hit is not None:
+        data, load_rows, schema_rows = hit
+        doc = Document(path, None, data, _dress(path, load_rows))
+        doc.forget_text(lambda: source.read(path))
+        return doc, _dress(path, schema_rows)
+    doc = load_bytes(path, raw)
+    schema_problems: list[Diagnostic] = []
+    if doc.data is not None:
+        if not isinstance(doc.data, dict):
+            schema_problems = [Diagnostic(path, 1, 1, ERROR, "schema", f"a {kind.name} file must be a mapping of fields (key: value lines)")]
+        else:
+            schema_problems = schema_check.check(doc, kind.schema)
+    cache.put(key, (doc.data, _strip(doc.problems), _strip(schema_problems)))
+    doc.forget_text(lambda: source.read(path))
+    return doc, schema_problems
+
+
+def _load(source, cache, kinds: set[str] | None = None) -> Result:
     from nesa_cli.validate.rules import check_rules
 
     result = Result(Model())
@@ -67,32 +126,32 @@ def load(source) -> Result:
         diags.append(Diagnostic(path, 1, 1, ERROR, "unsafe-path", f"refused: {reason}"))
     for path in source.files():
         kind = kind_for(path)
+        if kinds is not None and (kind is None or kind.name not in kinds):
+            continue
         if kind is None:
             hint = "; data files end in .yaml" if path.endswith(".yml") else ""
             if path.endswith((".yaml", ".yml")) or not _is_ignorable(path):
                 diags.append(Diagnostic(path, 1, 1, WARNING, "unknown-file", f"no kind of data file lives here, so it is not checked{hint}"))
             continue
         try:
-            raw = source.read(path)
+            doc, problems = _read_one(source, path, kind, cache)
         except OSError as exc:
             diags.append(Diagnostic(path, 1, 1, ERROR, "unreadable", f"cannot read the file: {exc.strerror or exc}"))
             continue
-        doc = load_bytes(path, raw)
         result.documents[path] = doc
         result.kinds[path] = kind
         diags.extend(doc.problems)
-        if doc.data is None:
-            continue
-        if not isinstance(doc.data, dict):
-            diags.append(Diagnostic(path, 1, 1, ERROR, "schema", f"a {kind.name} file must be a mapping of fields (key: value lines)"))
-            continue
-        problems = schema_check.check(doc, kind.schema)
         diags.extend(problems)
+        if not isinstance(doc.data, dict):
+            continue
         if not problems and doc.ok:
             try:
                 add_record(result.model, kind, doc.data, path)
             except (ValueError, KeyError, TypeError) as exc:  # e.g. 2024-02-30 passes the pattern
                 diags.append(Diagnostic(path, 1, 1, ERROR, "schema", f"cannot read the record: {exc}"))
+    if kinds is not None:
+        diags.sort(key=sort_key)
+        return result
     if not any(k.name == "alliance" for k in result.kinds.values()):
         diags.append(Diagnostic("data/alliance.yaml", 1, 1, ERROR, "alliance-missing", "data/alliance.yaml is missing: every data repository needs one"))
     diags.extend(check_rules(result))
@@ -105,7 +164,31 @@ def _is_ignorable(path: str) -> bool:
     return name.lower() in {"readme.md", "readme", ".gitkeep", "license"}
 
 
-def validate(source, paths: list[str] | None = None) -> tuple[Result, list[Diagnostic]]:
-    """Load everything (cross-file rules need it), report for ``paths`` only."""
-    result = load(source)
+def validate(source, paths: list[str] | None = None, cache=None) -> tuple[Result, list[Diagnostic]]:
+    """Load everything (cross-file rules need it), report for ``paths`` only.
+
+    When no file's content has changed since a run that the cache remembers,
+    its diagnostics are returned without parsing anything."""
+    from nesa_cli.store.cache import file_key, run_key
+
+    cache = _cache_for(source) if cache is None else cache
+    key = None
+    if cache.dir is not None:
+        try:
+            entries = []
+            for path in source.files():
+                kind = kind_for(path)
+                if kind is not None:
+                    entries.append((path, file_key(kind.name, source.read(path))))
+            key = run_key(entries, [sorted(source.unsafe()), [p for p in source.files() if kind_for(p) is None]])
+        except OSError:
+            key = None
+        hit = cache.get(key) if key else None
+        if hit is not None:
+            files, rows = hit
+            result = Result(Model(), diagnostics=[Diagnostic(*row) for row in rows], checked=files)
+            return result, result.only(paths or [])
+    result = load(source, cache)
+    if key:
+        cache.put(key, (result.files, [(d.path, d.line, d.col, d.severity, d.rule, d.message) for d in result.diagnostics]))
     return result, result.only(paths or [])

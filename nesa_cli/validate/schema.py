@@ -16,6 +16,7 @@ SCHEMA_RULE = "schema"
 
 @lru_cache(maxsize=None)
 def validator(schema_name: str):
+    """The reference validator (python-jsonschema): slower, best messages."""
     import jsonschema
 
     schema = load_schema(schema_name)
@@ -23,8 +24,33 @@ def validator(schema_name: str):
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
 
+@lru_cache(maxsize=None)
+def fast_validator(schema_name: str):
+    """A compiled validator (jsonschema-rs) used only to say "valid" quickly;
+    None when it is not installed."""
+    try:
+        import jsonschema_rs
+    except ImportError:  # pragma: no cover - the dependency is declared
+        return None
+    return jsonschema_rs.validator_for(load_schema(schema_name), validate_formats=True)
+
+
+def quick_ok(data: Any, schema_name: str) -> bool:
+    """True when the compiled validator accepts ``data`` (so there is nothing
+    to report); False means "ask the reference validator"."""
+    fast = fast_validator(schema_name)
+    if fast is None:
+        return False
+    try:
+        return bool(fast.is_valid(data))
+    except (ValueError, TypeError):
+        return False
+
+
 def check(doc: Document, schema_name: str) -> list[Diagnostic]:
     """Every schema problem of one loaded document."""
+    if quick_ok(doc.data, schema_name):
+        return []
     out: list[Diagnostic] = []
     seen: set[tuple] = set()
     errors = sorted(validator(schema_name).iter_errors(doc.data), key=lambda e: (list(map(str, e.absolute_path)), e.validator))

@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""Time nesa against the targets of the performance issue and write RESULTS.md.
+
+    python benchmarks/run.py                       # 200-school and 25,000-school corpora, 5 runs each
+    python benchmarks/run.py --large 2500 --runs 3 # quicker
+    python benchmarks/run.py --small 20 --large 60 --runs 1 --out /tmp/r.md   # smoke run
+
+Each figure is the median wall-clock time of --runs runs of a whole command
+(a fresh process, as a user runs it), measured with this script's own timer;
+peak memory is the maximum resident set size reported by the kernel for the
+child (resource.getrusage). Ratios compare two medians measured in the same
+run. Corpora come from benchmarks/generate.py (deterministic).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BIN = Path(sys.executable).parent
+HELLO = '''import typer
+app = typer.Typer()
+@app.command()
+def hello():
+    print("hello")
+app()
+'''
+
+
+def timed(cmd: list[str], cwd: Path, runs: int, env: dict | None = None, before=None) -> tuple[float, int]:
+    """Median seconds over ``runs`` and the largest peak RSS (KiB) of the children."""
+    times = []
+    peak = 0
+    for _ in range(runs):
+        if before:
+            before()
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        times.append(time.perf_counter() - start)
+        peak = max(peak, usage.ru_maxrss)
+    return statistics.median(times), peak
+
+
+def corpus(kind: str, schools: int, years: int, base: Path) -> Path:
+    out = base / f"{kind}-{schools}-{years}y"
+    if not out.exists():
+        subprocess.run([sys.executable, str(HERE / "generate.py"), "--schools", str(schools), "--years", str(years), str(out)],
+                       check=True, stdout=subprocess.DEVNULL)
+    return out
+
+
+def parse_only(repo: Path) -> list[str]:
+    code = ("import sys, pathlib, yaml\n"
+            "for p in sorted(pathlib.Path(sys.argv[1]).rglob('*.yaml')):\n"
+            "    yaml.load(p.read_bytes(), Loader=yaml.CSafeLoader)\n")
+    return [sys.executable, "-c", code, str(repo / "data")]
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--small", type=int, default=200)
+    ap.add_argument("--large", type=int, default=25000)
+    ap.add_argument("--years", type=int, default=5, help="years of weekly history for the small corpus")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "nesa-bench")
+    ap.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    a = ap.parse_args(argv)
+    a.work.mkdir(parents=True, exist_ok=True)
+    nesa = str(BIN / "nesa")
+    small = corpus("alliance", a.small, a.years, a.work)
+    large = corpus("region", a.large, 1, a.work)
+    hello = a.work / "hello.py"
+    hello.write_text(HELLO, encoding="utf-8")
+    rows: list[tuple[str, str, str]] = []
+    nocache = {"NESA_CACHE": "0"}
+
+    def clear(repo):
+        return lambda: shutil.rmtree(repo / ".nesa-cache", ignore_errors=True)
+
+    # 1. start-up
+    t_hello, _ = timed([sys.executable, str(hello)], a.work, a.runs)
+    t_version, _ = timed([nesa, "--version"], a.work, a.runs)
+    timed([nesa, "schools", "list"], small, 1)  # warm the cache
+    t_list_small, _ = timed([nesa, "schools", "list"], small, a.runs)
+    rows += [("bare Typer hello app", f"{t_hello:.3f} s", ""),
+             ("`nesa --version`", f"{t_version:.3f} s", f"{t_version / t_hello:.2f}x hello (target 1.1x)"),
+             (f"`nesa schools list`, {a.small} schools, warm", f"{t_list_small:.3f} s", f"{t_list_small / t_hello:.2f}x hello (target 1.3x)")]
+    # 2. cold validate against parsing alone, and against check-jsonschema
+    n_files = sum(1 for _ in (large / "data").rglob("*.yaml"))
+    t_parse, _ = timed(parse_only(large), large, max(1, a.runs // 2))
+    t_cold, peak = timed([nesa, "validate"], large, max(1, a.runs // 2), env=nocache)
+    rows += [(f"parse only (libyaml CSafeLoader), {n_files} files", f"{t_parse:.2f} s", ""),
+             (f"cold `nesa validate`, {a.large} schools (no cache)", f"{t_cold:.2f} s", f"{t_cold / t_parse:.2f}x parse only (target 1.3x)"),
+             (f"peak memory of cold validate, {a.large} schools", f"{peak / 1024:.0f} MB", "target 600 MB")]
+    cj = shutil.which("check-jsonschema") or str(BIN / "check-jsonschema")
+    if Path(cj).exists():
+        subset = sorted((large / "data" / "schools").glob("*.yaml"))[:2000]
+        sub = a.work / "subset-2000"
+        if not sub.exists():
+            (sub / "data" / "schools").mkdir(parents=True)
+            shutil.copy(large / "data" / "alliance.yaml", sub / "data" / "alliance.yaml")
+            for p in subset:
+                shutil.copy(p, sub / "data" / "schools" / p.name)
+        schema = str(Path(__file__).resolve().parent.parent / "schemas" / "school.schema.json")
+        files = [str(p) for p in sorted((sub / "data" / "schools").glob("*.yaml"))]
+        t_cj, _ = timed([cj, "--schemafile", schema, *files], sub, 1)
+        t_ours, _ = timed([nesa, "validate"], sub, max(1, a.runs // 2), env=nocache)
+        rows += [("check-jsonschema, 2,000 school files", f"{t_cj:.2f} s", ""),
+                 ("cold `nesa validate`, the same 2,000 files", f"{t_ours:.2f} s", f"{t_cj / t_ours:.1f}x faster (target 10x)")]
+    # 3. warm validate, and after editing one school
+    timed([nesa, "validate"], large, 1)
+    t_warm, _ = timed([nesa, "validate"], large, a.runs)
+    target = sorted((large / "data" / "schools").glob("*.yaml"))[0]
+    original = target.read_text(encoding="utf-8")
+    counter = iter(range(10_000))
+
+    def touch():
+        target.write_text(original.replace("capacity:", f"# edit {next(counter)}\ncapacity:"), encoding="utf-8")
+
+    t_edit, _ = timed([nesa, "validate"], large, a.runs, before=touch)
+    target.write_text(original, encoding="utf-8")
+    rows += [(f"warm `nesa validate`, {a.large} schools, nothing changed", f"{t_warm:.2f} s", "target 1.0 s"),
+             (f"warm `nesa validate`, {a.large} schools, one school edited", f"{t_edit:.2f} s", "target 1.2 s")]
+    # 4. listing at scale; --at on the small alliance
+    timed([nesa, "schools", "list", "--phase", "primary", "--json"], large, 1)
+    t_list, _ = timed([nesa, "schools", "list", "--phase", "primary", "--json"], large, a.runs)
+    t_now, _ = timed([nesa, "schools", "list", "--json"], small, a.runs)
+    timed([nesa, "schools", "list", "--json", "--at", "HEAD~52"], small, 1)
+    t_at, _ = timed([nesa, "schools", "list", "--json", "--at", "HEAD~52"], small, a.runs)
+    rows += [(f"`nesa schools list --phase primary --json`, {a.large} schools, warm", f"{t_list:.2f} s", "target 1.0 s"),
+             (f"`nesa schools list --json --at HEAD~52` (a year back), {a.small} schools", f"{t_at:.3f} s", f"{t_at / t_now:.2f}x without --at (target 1.5x)")]
+    # 5. digest
+    t_digest, _ = timed([nesa, "digest", "--since", "7d"], small, a.runs)
+    rows.append((f"`nesa digest --since 7d`, {a.small} schools, {a.years} years of weekly history", f"{t_digest:.2f} s", "target 2 s"))
+
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}"
+    lines = ["# Benchmark results", "",
+             f"Measured by `python benchmarks/run.py --small {a.small} --large {a.large} --runs {a.runs}` on {machine}.",
+             "Each time is the median wall-clock time of whole `nesa` processes; peak memory is the child's maximum resident set size.",
+             "Corpora are generated by `benchmarks/generate.py` (deterministic). Other work on the machine adds noise; the ratios are measured in the same run.",
+             "", "| figure | median | against the target |", "| --- | --- | --- |"]
+    lines += [f"| {a_} | {b} | {c} |" for a_, b, c in rows]
+    a.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
