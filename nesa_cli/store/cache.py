@@ -39,10 +39,9 @@ def fingerprint() -> str:
     return h.hexdigest()
 
 
-def file_key(kind: str, raw: bytes) -> str:
-    h = hashlib.blake2b(raw, digest_size=16)
-    h.update(kind.encode())
-    return h.hexdigest()
+def file_key(kind: str, content_id: str) -> str:
+    """Key of one file's entry: its git blob id (see sources.blob_id) and kind."""
+    return f"{content_id}-{kind}"
 
 
 def run_key(entries: list[tuple[str, str]], extra: list[Any]) -> str:
@@ -58,10 +57,11 @@ class Cache:
         if enabled is None:
             enabled = os.environ.get("NESA_CACHE", "1") not in ("0", "no", "off", "false")
         self.dir = (root / CACHE_DIR / fingerprint()) if (root is not None and enabled) else None
+        self._dir_str = os.fspath(self.dir) if self.dir is not None else ""
         self.hits = self.misses = 0
 
-    def _path(self, key: str) -> Path:
-        return self.dir / key[-2:] / key  # type: ignore[operator]
+    def _path(self, key: str) -> str:
+        return os.path.join(self._dir_str, key[:2], key)
 
     def get(self, key: str) -> Any | None:
         if self.dir is None:
@@ -69,7 +69,7 @@ class Cache:
         path = self._path(key)
         try:
             with open(path, "rb") as f:
-                stored_key, frozen, value = marshal.load(f)
+                stored_key, frozen, value = marshal.loads(f.read())
             if frozen:
                 value = _thaw(value)
             value = (stored_key, value)
@@ -79,7 +79,7 @@ class Cache:
         except Exception:  # noqa: BLE001 - a corrupt or truncated entry is never trusted (EOFError, ValueError, TypeError...)
             self.misses += 1
             try:
-                path.unlink()
+                os.unlink(path)
             except OSError:
                 pass
             return None
@@ -94,9 +94,9 @@ class Cache:
             return
         path = self._path(key)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
             first = not (self.dir.parent / ".gitignore").exists()
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            tmp = f"{path}.{os.getpid()}.tmp"
             with open(tmp, "wb") as f:
                 found: list[bool] = []
                 payload = _freeze(value, found)

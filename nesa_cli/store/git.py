@@ -90,6 +90,9 @@ class GitRevision:
     def files(self) -> list[str]:
         return sorted(self._blobs)
 
+    def content_id(self, path: str) -> str:
+        return self._blobs[path].hexsha
+
     def read(self, path: str) -> bytes:
         return self._blobs[path].data_stream.read()
 

@@ -93,19 +93,25 @@ def _dress(path: str, rows) -> list[Diagnostic]:
     return [Diagnostic(path, *row) for row in rows]
 
 
+def _content_id(source, path: str) -> str:
+    from nesa_cli.store.sources import blob_id
+
+    getter = getattr(source, "content_id", None)
+    return getter(path) if getter else blob_id(source.read(path))
+
+
 def _read_one(source, path: str, kind: Kind, cache) -> tuple[Document, list[Diagnostic]]:
     """One file: from the cache by content, else parsed and schema-checked."""
     from nesa_cli.store.cache import file_key
 
-    raw = source.read(path)
-    key = file_key(kind.name, raw)
-    hit = cache.get(key)
+    key = file_key(kind.name, _content_id(source, path))
+    hit = cache.get(key) if cache.dir is not None else None
     if hit is not None:
         data, load_rows, schema_rows = hit
         doc = Document(path, None, data, _dress(path, load_rows))
         doc.forget_text(lambda: source.read(path))
         return doc, _dress(path, schema_rows)
-    doc = load_bytes(path, raw)
+    doc = load_bytes(path, source.read(path))
     schema_problems: list[Diagnostic] = []
     if doc.data is not None:
         if not isinstance(doc.data, dict):
@@ -179,7 +185,7 @@ def validate(source, paths: list[str] | None = None, cache=None) -> tuple[Result
             for path in source.files():
                 kind = kind_for(path)
                 if kind is not None:
-                    entries.append((path, file_key(kind.name, source.read(path))))
+                    entries.append((path, file_key(kind.name, _content_id(source, path))))
             key = run_key(entries, [sorted(source.unsafe()), [p for p in source.files() if kind_for(p) is None]])
         except OSError:
             key = None
