@@ -165,3 +165,10 @@ def test_history_follows_a_rename(story):
     entries = history(story, "data/policies/child-protection.yaml")
     assert entries[0]["event"] == "renamed"
     assert entries[-1]["event"] == "created"
+
+
+def test_history_never_climbs_out_of_data(story, tmp_path):
+    for bad in ("../../etc/passwd", "/etc/passwd", "..", "sencos/../../x", "a\x00b"):
+        r = run(story, "history", bad)
+        assert r.exit_code == 2, (bad, r.output)
+        assert "Traceback" not in r.output

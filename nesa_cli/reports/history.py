@@ -12,13 +12,16 @@ def thing_path(root: Path, query: str, model) -> tuple[str, str]:
     """(path, label) for a URN, school name, network id or policy id."""
     from nesa_cli.reports.lookup import NotFound, find_one
 
+    import re
+
     q = query.strip()
-    if q.isdigit():
+    if re.fullmatch(r"[0-9]{6}", q):
         return f"data/schools/{q}.yaml", f"school {q}"
-    if model.networks.get(q) or (root / f"data/networks/{q}.yaml").exists():
-        return f"data/networks/{q}.yaml", f"network {q}"
-    if model.policies.get(q) or (root / f"data/policies/{q}.yaml").exists():
-        return f"data/policies/{q}.yaml", f"policy {q}"
+    if re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", q):  # an id can never climb out of data/
+        if q in model.networks or (root / f"data/networks/{q}.yaml").exists():
+            return f"data/networks/{q}.yaml", f"network {q}"
+        if q in model.policies or (root / f"data/policies/{q}.yaml").exists():
+            return f"data/policies/{q}.yaml", f"policy {q}"
     things = [(f"data/schools/{s.urn}.yaml", str(s.urn), s.name) for s in model.schools.values()]
     things += [(n.path, n.id, n.name) for n in model.networks.values()]
     things += [(p.path, p.id, p.title) for p in model.policies.values()]
