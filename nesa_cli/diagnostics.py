@@ -24,18 +24,27 @@ class Diagnostic:
     message: str
 
     def text(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.rule}]"
+        return visible(f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.rule}]")
 
     def github(self) -> str:
         # GitHub Actions workflow command; message data must escape %, CR and LF,
         # properties additionally ',' and ':'.
-        msg = _gh_escape(f"{self.message} [{self.rule}]")
-        path = _gh_escape(self.path, prop=True)
+        msg = _gh_escape(visible(f"{self.message} [{self.rule}]"))
+        path = _gh_escape(visible(self.path), prop=True)
         level = "error" if self.severity == ERROR else "warning"
         return f"::{level} file={path},line={self.line},col={self.col},title={self.rule}::{msg}"
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0, 32), 127] if c not in (9,)}
+
+
+def visible(text: str) -> str:
+    """Control characters (a terminal escape, a NUL, a newline) shown as \\xNN,
+    so data can never steer the terminal or forge an extra diagnostic line."""
+    return text.translate(_CONTROL)
 
 
 def _gh_escape(value: str, prop: bool = False) -> str:

@@ -50,6 +50,7 @@ CASES = [
     ("schema-email", [(S1, "email: head@alpha.example.org", "email: head at alpha")], (S1, 25, "schema")),
     ("schema-date", [(S1, "date: 2024-09-01", "date: 2024-13-01")], (S1, 21, "schema")),
     ("schema-required", [(POL, "review_cycle_months: 12\n", "")], (POL, 2, "schema")),
+    ("schema-control-character", [(S1, "name: Alpha First School", 'name: "Alpha\\e[31m First"')], (S1, 4, "schema")),
     ("yaml-duplicate-key-in-data", [(S1, "phase: first\n", "phase: first\nphase: primary\n")], (S1, 6, "yaml-duplicate-key")),
 ]
 
@@ -140,3 +141,13 @@ def test_readme_documents_every_rule():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     missing = [r for r in RULES if f"`{r}`" not in readme]
     assert not missing, missing
+
+
+def test_diagnostics_never_carry_control_characters(repo):
+    (repo / "data/schools/bad\x1b[2J.yaml").write_text("urn: 100009\n", encoding="utf-8")
+    edit(repo, S1, "name: Alpha First School", 'name: "Alpha\\e]0;pwned\\a"')
+    result = load(WorkingTree(repo))
+    for d in result.diagnostics:
+        assert "\x1b" not in d.text() and "\x07" not in d.text()
+        assert "\n" not in d.github()
+    assert any("\\x1b" in d.text() for d in result.diagnostics)
