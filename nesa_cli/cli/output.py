@@ -32,6 +32,26 @@ def emit(listing, as_json: bool = False, as_csv: bool = False) -> None:
     table(listing)
 
 
+def plain_table(listing) -> None:
+    """Aligned plain text for pipes and files: no colour codes, no box drawing,
+    and fast (rich's layout costs more than the query on a long listing)."""
+    from nesa_cli.diagnostics import visible
+
+    headings = [h for _, h in listing.columns]
+    rows = [[visible(_cell(row.get(k))) for k, _ in listing.columns] for row in listing.rows]
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headings)]
+    lines = []
+    if listing.title:
+        lines.append(visible(listing.title))
+    lines.append("  ".join(h.ljust(w) for h, w in zip(headings, widths)).rstrip())
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    lines += [visible(n) for n in listing.notes]
+    if not listing.rows:
+        lines.append("(nothing matched)")
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
 def _cell(value) -> str:
     from nesa_cli.jsonout import plain
 
@@ -45,6 +65,9 @@ def _cell(value) -> str:
 
 
 def table(listing) -> None:
+    if not sys.stdout.isatty():
+        plain_table(listing)
+        return
     from rich.markup import escape
     from rich.table import Table
 
