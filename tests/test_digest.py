@@ -213,7 +213,7 @@ def add_recipients(repo):
     - name: Board Chair
       email: chair@example.org
       sections: [upcoming, due]
-    - name: "Evil\\r\\nBcc: victim@example.com"
+    - name: "Evil, Bcc: victim@example.com"
       email: evil@example.org""")
     commit(repo, "2025-11-21", "Digest recipients", "Alex Lead")
 
@@ -231,7 +231,7 @@ def test_send_multipart_to_recipients_once(week, smtp):
     assert [p.get_content_type() for p in msg.iter_parts()] == ["text/plain", "text/html"]
     assert "Bea Newhead" in msg.get_body(("plain",)).get_content()
     assert "<h2>What changed</h2>" in msg.get_body(("html",)).get_content()
-    assert msg["Bcc"] is None and "victim" not in str(msg["To"]).split("<")[0] or "\n" not in str(msg["To"])
+    assert msg["Bcc"] is None
     assert all("victim@example.com" not in e.rcpt_tos for e in handler.envelopes)
     chair = email.message_from_bytes(by_rcpt[("chair@example.org",)].content, policy=policy.default)
     chair_text = chair.get_body(("plain",)).get_content()
@@ -292,3 +292,20 @@ def test_password_never_in_repr_or_errors():
     import base64
 
     assert s.scrub("auth failed for s3cret-pw " + base64.b64encode(b"s3cret-pw").decode()) == "auth failed for ******** ********"
+
+
+def test_header_values_from_data_cannot_add_headers_or_recipients():
+    from nesa_cli.digest.send import build_messages
+    from nesa_cli.model import Recipient
+
+    settings = SmtpSettings("h", 25, "none", "digest@example.org")
+    digest = {"short_name": "TSA\r\nBcc: thief@example.com", "alliance": "Evil\nX-Injected: yes", "today": __import__("datetime").date(2025, 11, 21),
+              "week": "2025-W47"}
+    people = [Recipient("Mallory\r\nBcc: thief@example.com", "mallory@example.org")]
+    out = build_messages(digest, people, settings, lambda v: "text", lambda v: "<p>html</p>")
+    raw = out[0].message.as_bytes()
+    headers = raw.split(b"\r\n\r\n", 1)[0] if b"\r\n\r\n" in raw else raw.split(b"\n\n", 1)[0]
+    assert b"\nBcc:" not in headers and b"\nX-Injected" not in headers
+    assert out[0].recipients == ["mallory@example.org"]
+    with pytest.raises(ConfigError):
+        build_messages(digest, [Recipient("x", "a@example.org\r\nBcc: b@example.com")], settings, lambda v: "t", lambda v: "h")
