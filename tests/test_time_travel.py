@@ -172,3 +172,10 @@ def test_history_never_climbs_out_of_data(story, tmp_path):
         r = run(story, "history", bad)
         assert r.exit_code == 2, (bad, r.output)
         assert "Traceback" not in r.output
+
+
+def test_validate_at_a_revision(story):
+    edit(story, NEW, "phase: middle-deemed-secondary", "phase: middle")
+    assert run(story, "validate").exit_code == 1
+    r = run(story, "validate", "--at", "HEAD")
+    assert r.exit_code == 0, r.output

@@ -10,6 +10,7 @@ import typer
 
 from nesa_cli.cli import common
 from nesa_cli.cli import app
+from nesa_cli.cli.output import AT
 
 
 @app.command()
@@ -17,6 +18,7 @@ def validate(
     paths: Optional[List[Path]] = typer.Argument(None, help="Report only on these files or folders (everything is still loaded, so cross-file rules hold)."),
     fmt: str = typer.Option("text", "--format", "-f", help="text (path:line:col: ...), github (Actions annotations) or json."),
     strict: bool = typer.Option(False, "--strict", help="Treat warnings as errors (exit 1 on any warning)."),
+    at: Optional[str] = AT,
 ) -> None:
     """Check every data file: strict YAML, JSON Schema, then the cross-file rules.
 
@@ -30,7 +32,7 @@ def validate(
 
     root = common.root()
     rel = [_relative(root, p) for p in paths or []]
-    result, diags = run_validate(common.source(), rel)
+    result, diags = run_validate(common.source(at), rel)
     common.print_diagnostics(diags, fmt)
     errors, warnings = counts(diags)
     if fmt != "json":
