@@ -309,3 +309,21 @@ def test_header_values_from_data_cannot_add_headers_or_recipients():
     assert out[0].recipients == ["mallory@example.org"]
     with pytest.raises(ConfigError):
         build_messages(digest, [Recipient("x", "a@example.org\r\nBcc: b@example.com")], settings, lambda v: "t", lambda v: "h")
+
+
+def test_invoice_and_meeting_changes_in_words():
+    from nesa_cli.semantic import FileChange, _invoice, _meeting
+
+    names = lambda urn: {122101: "Rothbury First School"}.get(urn, f"URN {urn}")  # noqa: E731
+    issued = {"number": "NESA-2025-0012", "to": {"school": 122101}, "totals": {"total": "1234.50"}, "status": "issued"}
+    p = "data/finance/invoices/NESA-2025-0012.yaml"
+    assert _invoice(FileChange(None, p, None, issued), names) == [
+        ("Invoice NESA-2025-0012", "Invoice NESA-2025-0012 issued to Rothbury First School for £1,234.50")]
+    paid = dict(issued, status="paid", paid_on="2025-12-01")
+    assert _invoice(FileChange(p, p, issued, paid), names)[0][1] == "Invoice NESA-2025-0012 paid on 2025-12-01"
+    void = dict(issued, status="void", void_reason="raised twice")
+    assert _invoice(FileChange(p, p, issued, void), names)[0][1] == "Invoice NESA-2025-0012 void: raised twice"
+    m_old = {"title": "Strategic Board", "date": "2026-12-09", "actions": [{"id": "a1", "text": "Draft the SLA", "status": "open"}]}
+    m_new = {"title": "Strategic Board", "date": "2026-12-16", "actions": [{"id": "a1", "text": "Draft the SLA", "status": "done"}]}
+    texts_ = [t for _, t in _meeting(FileChange("m", "m", m_old, m_new), names)]
+    assert texts_ == ["Strategic Board: moved from 2026-12-09 to 2026-12-16", "Strategic Board: action done: Draft the SLA"]
