@@ -48,6 +48,7 @@ KINDS: list[Kind] = [
     Kind("school", "data/schools", "school.schema.json", "urn", stem=r"[0-9]{6}"),
     Kind("network", "data/networks", "network.schema.json", "id"),
     Kind("policy", "data/policies", "policy.schema.json", "id", plural="policies"),
+    Kind("activity", "data/activities", "activity.schema.json", "id", plural="activities", builder="nesa_cli.collab.model:build_activity"),
 ]
 
 

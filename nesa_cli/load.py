@@ -229,9 +229,7 @@ def load_bytes(path: str, raw: bytes) -> Document:
     walker = _Walker(path)
     data = walker.value(root, 0)
     doc.problems.extend(walker.problems)
-    if not walker.problems:
-        doc.data = data
-    elif not any(p.severity == ERROR for p in walker.problems):
+    if not any(p.severity == ERROR for p in walker.problems):
         doc.data = data
     return doc
 

@@ -236,7 +236,8 @@ def _invoice(fc: FileChange, names: Names) -> list[tuple[str, str]]:
     os_, ns = _status(old), _status(new)
     if os_ != ns:
         if ns == "paid":
-            paid = new.get("paid_on") or (new.get("status") or {}).get("date") if isinstance(new.get("status"), dict) else new.get("paid_on")
+            status = new.get("status")
+            paid = new.get("paid_on") or (status.get("date") if isinstance(status, dict) else None)
             out.append(f"{thing} paid" + (f" on {paid}" if paid else ""))
         elif ns == "void":
             reason = new.get("void_reason") or ((new.get("status") or {}).get("reason") if isinstance(new.get("status"), dict) else None)

@@ -42,6 +42,17 @@ def sample(tmp_path: Path) -> Path:
     return make_repo(tmp_path / "sample", PROJECT)
 
 
+def commit_at(repo: Path, when: str, message: str, author: str = "Casey Clerk", hour: int = 12) -> None:
+    """Commit everything with a fixed author and date (YYYY-MM-DD)."""
+    import os
+
+    stamp = f"{when}T{hour:02d}:00:00+00:00"
+    env = dict(os.environ, GIT_AUTHOR_NAME=author, GIT_AUTHOR_EMAIL="c@example.org", GIT_COMMITTER_NAME=author,
+               GIT_COMMITTER_EMAIL="c@example.org", GIT_AUTHOR_DATE=stamp, GIT_COMMITTER_DATE=stamp)
+    subprocess.run(["git", "add", "-A"], cwd=repo, check=True, env=env)
+    subprocess.run(["git", "commit", "-q", "-m", message], cwd=repo, check=True, env=env)
+
+
 def edit(repo: Path, rel: str, old: str, new: str, count: int = 1) -> None:
     p = repo / rel
     text = p.read_text(encoding="utf-8")

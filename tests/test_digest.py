@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import BASE, edit
+from conftest import BASE, commit_at, edit
 from nesa_cli.cli import app
 from nesa_cli.diffing import commit_changes, diff, markdown
 from nesa_cli.digest.send import ConfigError, SmtpSettings, settings_from_env
@@ -44,10 +44,7 @@ contacts:
 
 
 def commit(repo: Path, when: str, message: str, author: str) -> None:
-    env = dict(os.environ, GIT_AUTHOR_NAME=author, GIT_AUTHOR_EMAIL="a@example.org", GIT_COMMITTER_NAME=author,
-               GIT_COMMITTER_EMAIL="a@example.org", GIT_AUTHOR_DATE=f"{when}T10:00:00+00:00", GIT_COMMITTER_DATE=f"{when}T10:00:00+00:00")
-    subprocess.run(["git", "add", "-A"], cwd=repo, check=True, env=env)
-    subprocess.run(["git", "commit", "-q", "-m", message], cwd=repo, check=True, env=env)
+    commit_at(repo, when, message, author, hour=10)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import BASE, edit, make_repo
+from conftest import BASE, commit_at, edit
 from nesa_cli.cli import app
 from nesa_cli.reports.history import history
 from nesa_cli.store.git import RevisionError, at, resolve
@@ -46,10 +46,7 @@ contacts:
 
 
 def commit(repo: Path, when: str, message: str, author: str = "Casey Clerk") -> None:
-    env = dict(os.environ, GIT_AUTHOR_NAME=author, GIT_AUTHOR_EMAIL="c@example.org", GIT_COMMITTER_NAME=author,
-               GIT_COMMITTER_EMAIL="c@example.org", GIT_AUTHOR_DATE=f"{when}T12:00:00+00:00", GIT_COMMITTER_DATE=f"{when}T12:00:00+00:00")
-    subprocess.run(["git", "add", "-A"], cwd=repo, check=True, env=env)
-    subprocess.run(["git", "commit", "-q", "-m", message], cwd=repo, check=True, env=env)
+    commit_at(repo, when, message, author)
 
 
 @pytest.fixture

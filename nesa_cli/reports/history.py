@@ -10,7 +10,7 @@ from nesa_cli.load import load_bytes
 
 def thing_path(root: Path, query: str, model) -> tuple[str, str]:
     """(path, label) for a URN, school name, network id or policy id."""
-    from nesa_cli.reports.lookup import NotFound, find_one
+    from nesa_cli.reports.lookup import find_one
 
     import re
 
@@ -25,10 +25,7 @@ def thing_path(root: Path, query: str, model) -> tuple[str, str]:
     things = [(f"data/schools/{s.urn}.yaml", str(s.urn), s.name) for s in model.schools.values()]
     things += [(n.path, n.id, n.name) for n in model.networks.values()]
     things += [(p.path, p.id, p.title) for p in model.policies.values()]
-    try:
-        hit = find_one(q, things, lambda t: t[1], lambda t: t[2], "school, network or policy")
-    except NotFound:
-        raise
+    hit = find_one(q, things, lambda t: t[1], lambda t: t[2], "school, network or policy")
     return hit[0], hit[2]
 
 

@@ -123,9 +123,8 @@ def schools(ctx: Ctx):
             if not ok:
                 yield ctx.at(s.path, ("membership", joined[0], "state"), ERROR, "eligibility",
                              f"{s.name} cannot be {s.membership[joined[0]].state}: {why}")
-        ever_member = any(ev.state == "member" for ev in s.membership)
         current = s.membership[-1].state if s.membership else "prospective"
-        if current == "member" and ever_member:
+        if current == "member":
             if s.head is None:
                 yield ctx.at(s.path, ("contacts",), WARNING, "contact-headteacher", f"{s.name} is a member but has no headteacher contact")
             latest = s.pupils_on()
