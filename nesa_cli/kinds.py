@@ -49,6 +49,8 @@ KINDS: list[Kind] = [
     Kind("network", "data/networks", "network.schema.json", "id"),
     Kind("policy", "data/policies", "policy.schema.json", "id", plural="policies"),
     Kind("activity", "data/activities", "activity.schema.json", "id", plural="activities", builder="nesa_cli.collab.model:build_activity"),
+    Kind("proposal", "data/proposals", "proposal.schema.json", "id", builder="nesa_cli.collab.propose:build_proposal"),
+    Kind("meeting", "data/meetings", "meeting.schema.json", "id", stem=r"[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*", builder="nesa_cli.meetings.model:build_meeting"),
 ]
 
 

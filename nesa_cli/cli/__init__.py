@@ -56,6 +56,9 @@ from nesa_cli.cli import membership as _membership  # noqa: E402,F401
 from nesa_cli.cli import history as _history  # noqa: E402,F401
 from nesa_cli.cli import diff as _diff  # noqa: E402,F401
 from nesa_cli.cli import digest as _digest  # noqa: E402,F401
+from nesa_cli.cli import meetings as _meetings  # noqa: E402,F401
+from nesa_cli.cli import templates as _templates  # noqa: E402,F401
+from nesa_cli.cli import collab as _collab  # noqa: E402,F401
 
 
 def main() -> None:

@@ -41,5 +41,17 @@ RULES: dict[str, tuple[str, str]] = {
     "network-non-member": ("warning", "An active network member whose school is not a member of the alliance."),
     "eligibility": ("error", "A school outside the alliance's eligibility rule is signed-up or a member."),
     "contact-headteacher": ("warning", "A member school without a headteacher contact."),
+    # meetings
+    "meeting-body": ("error", "A meeting's body names a network or partnership that does not exist."),
+    "meeting-person": ("error", "A chair, minute taker, item lead or action owner is neither a central-team id nor a contact at the named school."),
+    "meeting-times": ("error", "A meeting ends before it starts."),
+    "meeting-attendance": ("error", "Attendance recorded for a school or person who was not invited (use observers or guests)."),
+    "meeting-uid-unique": ("error", "Two meetings share one calendar uid."),
+    # collaboration (activities, preferences, proposals)
+    "activity-dates": ("error", "An activity ends, or is reviewed, before it starts."),
+    "activity-self": ("error", "An activity lists its own lead school among the other schools involved."),
+    "activity-lead-not-member": ("warning", "An activity is led by a school that is not a member on its start date."),
+    "preference-self": ("error", "A school names itself as a preferred partner."),
+    "proposal-duplicate": ("error", "A partnership proposal puts one school in more than one group."),
     "pupils-stale": ("warning", "A member school whose latest pupil number is older than the alliance's census date."),
 }

@@ -40,7 +40,10 @@ def rule(fn: Rule) -> Rule:
 
 
 # Modules holding the rules of kinds added later; each registers with @rule.
-RULE_MODULES: tuple[str, ...] = ()
+RULE_MODULES: tuple[str, ...] = (
+    "nesa_cli.validate.rules_collab",
+    "nesa_cli.validate.rules_meetings",
+)
 
 
 def check_rules(result) -> list[Diagnostic]:

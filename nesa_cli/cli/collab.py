@@ -1,0 +1,201 @@
+"""nesa equity / broker / impact / partnerships ... (school-to-school collaboration)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Optional
+
+import typer
+
+from nesa_cli.cli import app, common
+from nesa_cli.cli.output import AT, CSV, JSON, emit
+
+KINDS = {"alliance", "school", "activity"}
+
+
+def _date(text: str | None, option: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise common.Misuse(f"{option} wants a date YYYY-MM-DD, not {text!r}") from None
+
+
+@app.command("equity")
+def equity_cmd(
+    from_: Optional[str] = typer.Option(None, "--from", metavar="YYYY-MM-DD", help="Count activities running on or after this day."),
+    to: Optional[str] = typer.Option(None, "--to", metavar="YYYY-MM-DD", help="Count activities starting on or before this day."),
+    by: str = typer.Option("pupils", "--by", help="Fair share by pupils, or by staff (contacts on the school file stand in for staff)."),
+    high: float = typer.Option(1.5, "--high", help="Flag schools giving more than this multiple of their fair share."),
+    low: float = typer.Option(0.5, "--low", help="Flag schools giving less than this multiple of their fair share."),
+    plot: Optional[str] = typer.Option(None, "--plot", metavar="FILE.svg", help="Also write a bar chart (SVG) to this file."),
+    at: Optional[str] = AT,
+    as_json: bool = JSON,
+    as_csv: bool = CSV,
+) -> None:
+    """Equity of workload: activities led and time given by each member school against its fair share."""
+    from nesa_cli.collab.equity import equity, equity_listing, equity_svg
+
+    if by not in ("pupils", "staff"):
+        raise common.Misuse("--by is pupils or staff")
+    if low < 0 or high <= low:
+        raise common.Misuse("--low must be at least 0 and below --high")
+    start, end = _date(from_, "--from"), _date(to, "--to")
+    if start and end and end < start:
+        raise common.Misuse("--to is before --from")
+    result, day = common.loaded(at, kinds=KINDS)
+    report = equity(result.model, day, start, end, by, high, low)
+    if plot:
+        from nesa_cli.render import RenderError
+        from nesa_cli.store.write import atomic_write
+
+        try:
+            svg = equity_svg(report, common.root())
+        except RenderError as exc:
+            raise common.Misuse(str(exc)) from None
+        atomic_write(plot, svg.encode("utf-8"))
+    if as_json:
+        from nesa_cli.jsonout import dumps
+
+        common.echo(dumps(report))
+        return
+    emit(equity_listing(report), False, as_csv)
+    if plot and not as_csv:
+        common.echo(f"chart written to {plot}")
+
+
+@app.command("broker")
+def broker_cmd(
+    need: str = typer.Argument(..., help="Area of need (a strength area, e.g. maths-mastery, send, early-reading)."),
+    for_urn: Optional[int] = typer.Option(None, "--for", metavar="URN", help="The school that needs support."),
+    limit: int = typer.Option(10, "--limit", min=1, help="Show at most this many schools."),
+    competitor_km: float = typer.Option(5.0, "--competitor-km", min=0, help="Same-phase schools this close count as competitors."),
+    at: Optional[str] = AT,
+    as_json: bool = JSON,
+    as_csv: bool = CSV,
+) -> None:
+    """Rank member schools that offer matching expertise; every rank explained in one line."""
+    from nesa_cli.collab.broker import broker
+
+    result, day = common.loaded(at, kinds=KINDS)
+    if for_urn is not None and for_urn not in result.model.schools:
+        raise common.Misuse(f"no school with URN {for_urn}")
+    listing = broker(result.model, day, need, for_urn, limit, competitor_km)
+    if not listing.rows:
+        areas = sorted({st.get("area") for s in result.model.members_on(day) for st in s.strengths if st.get("area")})
+        listing.notes.append(f"No member school offers {need}. Areas offered: {', '.join(areas) or 'none'}")
+    emit(listing, as_json, as_csv)
+
+
+@app.command("impact")
+def impact_cmd(
+    year: Optional[int] = typer.Argument(None, help="Financial year by its first calendar year (e.g. 2025 for 2025-26); default the current one."),
+    at: Optional[str] = AT,
+    as_json: bool = JSON,
+    as_csv: bool = CSV,
+) -> None:
+    """Activities of a financial year with their time, spend, outcome measures and evidence."""
+    from nesa_cli.collab.impact import impact
+
+    if year is not None and not 2000 <= year <= 2100:
+        raise common.Misuse(f"year {year} is out of range")
+    result, day = common.loaded(at)
+    emit(impact(result.model, day, year), as_json, as_csv)
+
+
+partnerships_app = typer.Typer(help="Partnership proposal rounds from the schools' stated preferences.", no_args_is_help=True)
+app.add_typer(partnerships_app, name="partnerships")
+
+
+def _size(text: str) -> tuple[int, int]:
+    lo, sep, hi = text.partition("..")
+    try:
+        return (int(lo), int(hi)) if sep else (int(lo), int(lo))
+    except ValueError:
+        raise common.Misuse(f"--size wants MIN..MAX, e.g. 3..6, not {text!r}") from None
+
+
+@partnerships_app.command("propose")
+def propose_cmd(
+    size: str = typer.Option("3..6", "--size", metavar="MIN..MAX", help="Allowed group sizes."),
+    write: bool = typer.Option(False, "--write", help="Record the proposal as data/proposals/<id>.yaml for review."),
+    pid: Optional[str] = typer.Option(None, "--id", help="Id of the written proposal (default proposal-<today>)."),
+    at: Optional[str] = AT,
+    as_json: bool = JSON,
+) -> None:
+    """Propose partnerships meeting as many stated preferences as possible; every member school gets a place."""
+    import re
+
+    from nesa_cli.collab.propose import ProposalError, proposal_yaml, propose_for_model
+
+    lo, hi = _size(size)
+    kinds = {"alliance", "school", "proposal"}
+    result, day = common.loaded(at, kinds=kinds)
+    try:
+        proposal = propose_for_model(result.model, result, day, lo, hi)
+    except ProposalError as exc:
+        raise common.Misuse(str(exc)) from None
+    if write:
+        if at:
+            raise common.Misuse("--write cannot be used with --at")
+        pid = pid or f"proposal-{day.isoformat()}"
+        if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", pid):
+            raise common.Misuse(f"--id {pid!r}: use lower-case letters, digits and hyphens")
+        target = common.root() / "data" / "proposals" / f"{pid}.yaml"
+        if target.exists():
+            raise common.Misuse(f"{target.relative_to(common.root())} exists; choose another --id")
+        from nesa_cli.store.write import atomic_write
+
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, proposal_yaml(proposal, pid).encode("utf-8"))
+        proposal["written"] = str(target.relative_to(common.root()))
+    if as_json:
+        from nesa_cli.jsonout import dumps
+
+        common.echo(dumps(proposal))
+        return
+    common.echo(f"Proposed partnerships for {proposal['schools']} member schools (sizes {lo}..{hi})")
+    common.echo(f"Score {proposal['score']}; preferences met {proposal['preferences_met']} of {proposal['preferences_total']}")
+    for g in proposal["groups"]:
+        types = f" (asked for: {', '.join(g['partnership_types'])})" if g["partnership_types"] else ""
+        common.echo(f"\n{g['id']}{types}")
+        for urn, name in zip(g["schools"], g["names"]):
+            common.echo(f"  {urn}  {name}")
+    if proposal["unmet"]:
+        common.echo("\nPreferences not met:")
+        for u in proposal["unmet"]:
+            common.echo(f"  {u['school']} wanted {u['prefers']}: {u['reason']}")
+    if proposal.get("written"):
+        common.echo(f"\nwritten to {proposal['written']}")
+
+
+@partnerships_app.command("list")
+def list_cmd(at: Optional[str] = AT, as_json: bool = JSON, as_csv: bool = CSV) -> None:
+    """List the recorded partnership proposals."""
+    from nesa_cli.collab.propose import list_proposals
+
+    result, _ = common.loaded(at, kinds={"alliance", "school", "proposal"})
+    emit(list_proposals(result.model), as_json, as_csv)
+
+
+@partnerships_app.command("show")
+def show_cmd(proposal_id: str = typer.Argument(..., metavar="ID"), at: Optional[str] = AT, as_json: bool = JSON) -> None:
+    """Show one recorded proposal with its groups."""
+    from nesa_cli.collab.propose import show_proposal
+
+    result, _ = common.loaded(at, kinds={"alliance", "school", "proposal"})
+    rec = show_proposal(result.model, proposal_id)
+    if rec is None:
+        known = ", ".join(sorted(result.model.other.get("proposal") or {})) or "none"
+        raise common.Misuse(f"no proposal {proposal_id} (known: {known})")
+    if as_json:
+        from nesa_cli.jsonout import dumps
+
+        common.echo(dumps(rec))
+        return
+    common.echo(f"{rec['id']} ({rec['date']}, {rec['status']}): score {rec['score']}")
+    for g in rec["groups"]:
+        common.echo(f"\n{g['id']}")
+        for s in g["schools"]:
+            common.echo(f"  {s['urn']}  {s['name']}")

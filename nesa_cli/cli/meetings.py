@@ -1,0 +1,191 @@
+"""nesa meetings list/show, nesa agenda, nesa calendar."""
+
+from __future__ import annotations
+
+import sys
+from typing import Optional
+
+import typer
+
+from nesa_cli.cli import app, common
+from nesa_cli.cli.output import AT, CSV, JSON, emit
+
+meetings_app = typer.Typer(help="Meetings of the Strategic Board, the joint annual meeting, networks and partnerships.", no_args_is_help=True)
+app.add_typer(meetings_app, name="meetings")
+
+KINDS = {"alliance", "school", "network", "policy", "meeting"}
+
+
+def _date(text: str | None, option: str):
+    from datetime import date
+
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise common.Misuse(f"{option} {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _find(model, mid: str):
+    found = model.other.get("meeting", {}).get(mid)
+    if not found:
+        raise common.Misuse(f"no meeting {mid!r}; see nesa meetings list")
+    return found
+
+
+@meetings_app.command("list")
+def list_(
+    body: Optional[str] = typer.Option(None, "--body", help="strategic-board, joint-annual, network:<slug> or partnership:<id>."),
+    from_: Optional[str] = typer.Option(None, "--from", metavar="YYYY-MM-DD", help="On or after this date."),
+    to: Optional[str] = typer.Option(None, "--to", metavar="YYYY-MM-DD", help="On or before this date."),
+    at: Optional[str] = AT,
+    as_json: bool = JSON,
+    as_csv: bool = CSV,
+) -> None:
+    """List meetings by date."""
+    from nesa_cli.meetings.agenda import list_meetings
+
+    start, end = _date(from_, "--from"), _date(to, "--to")
+    result, _ = common.loaded(at, kinds=KINDS)
+    emit(list_meetings(result.model, body, start, end), as_json, as_csv)
+
+
+@meetings_app.command("show")
+def show(meeting: str = typer.Argument(..., help="Meeting id, e.g. 2026-12-09-strategic-board."), at: Optional[str] = AT,
+         as_json: bool = JSON) -> None:
+    """Show one meeting with its agenda data (confidential items included)."""
+    from nesa_cli.jsonout import dumps
+    from nesa_cli.meetings.agenda import agenda
+
+    result, day = common.loaded(at, kinds=KINDS)
+    data = agenda(result.model, _find(result.model, meeting), day, confidential=True)
+    if as_json:
+        common.echo(dumps(data))
+        return
+    from nesa_cli.render import render
+
+    common.echo(render(common.root(), "agenda", "md", data).rstrip())
+
+
+@app.command("agenda")
+def agenda_cmd(
+    meeting: str = typer.Argument(..., help="Meeting id."),
+    fmt: str = typer.Option("md", "--format", help="md, html or pdf."),
+    output: Optional[str] = typer.Option(None, "-o", "--output", help="Write to this file (required for pdf)."),
+    confidential: bool = typer.Option(False, "--confidential", help="Include confidential items."),
+    at: Optional[str] = AT,
+) -> None:
+    """The agenda pack: standing items, timed running order, invited list, policies due."""
+    from nesa_cli.meetings.agenda import agenda
+    from nesa_cli.render import RenderError, html_to_pdf, render
+
+    if fmt not in ("md", "html", "pdf"):
+        raise common.Misuse("--format must be md, html or pdf")
+    if fmt == "pdf" and not output:
+        raise common.Misuse("--format pdf needs -o FILE")
+    result, day = common.loaded(at, kinds=KINDS)
+    data = agenda(result.model, _find(result.model, meeting), day, confidential)
+    if data["notice_warning"]:
+        common.echo(f"nesa: warning: {data['notice_warning']}", err=True)
+    try:
+        text = render(common.root(), "agenda", "html" if fmt == "pdf" else fmt, data)
+        payload = html_to_pdf(text) if fmt == "pdf" else text.encode("utf-8")
+    except RenderError as exc:
+        raise common.Misuse(str(exc)) from None
+    if output:
+        from pathlib import Path
+
+        Path(output).write_bytes(payload)
+    else:
+        sys.stdout.write(text)
+
+
+@app.command("calendar")
+def calendar_cmd(
+    body: Optional[str] = typer.Option(None, "--body", help="Only this body."),
+    output: Optional[str] = typer.Option(None, "-o", "--output", help="Write the .ics here (default: stdout)."),
+    at: Optional[str] = AT,
+) -> None:
+    """iCalendar (RFC 5545) of the meetings: stable UIDs, Europe/London, SEQUENCE."""
+    from datetime import datetime, timezone
+
+    from nesa_cli.meetings.calendar import to_ics
+    from nesa_cli.meetings.model import meetings
+
+    result, day = common.loaded(at, kinds=KINDS)
+    items = [m for m in meetings(result.model) if not body or m.body == body]
+    text = to_ics(result.model, items, datetime(day.year, day.month, day.day, tzinfo=timezone.utc))
+    if output:
+        from pathlib import Path
+
+        Path(output).write_text(text, encoding="utf-8", newline="")
+    else:
+        sys.stdout.write(text)
+
+
+@app.command("contacts")
+def contacts_cmd(
+    network: Optional[str] = typer.Option(None, "--network", help="Only this network's active members."),
+    partnership: Optional[str] = typer.Option(None, "--partnership", help="Only this partnership's schools."),
+    school: Optional[int] = typer.Option(None, "--school", help="Only this school (URN)."),
+    role: Optional[str] = typer.Option(None, "--role", help="Only this role, e.g. dsl."),
+    fmt: str = typer.Option("html", "--format", help="html, pdf, csv or vcf."),
+    output: Optional[str] = typer.Option(None, "-o", "--output", help="Write to this file (required for pdf)."),
+    include_private: bool = typer.Option(False, "--include-private", help="Include fields marked not for circulation."),
+    at: Optional[str] = AT,
+) -> None:
+    """Contact sheets: alliance-wide, per network, partnership, school or role."""
+    from nesa_cli.meetings.contacts import ContactsError, contact_sheet, to_vcf
+    from nesa_cli.render import RenderError, html_to_pdf, render
+    from nesa_cli.tabular import to_csv
+
+    if fmt not in ("html", "pdf", "csv", "vcf"):
+        raise common.Misuse("--format must be html, pdf, csv or vcf")
+    if fmt == "pdf" and not output:
+        raise common.Misuse("--format pdf needs -o FILE")
+    result, day = common.loaded(at, kinds=KINDS)
+    try:
+        sheet = contact_sheet(result.model, day, network, partnership, school, role, include_private)
+    except ContactsError as exc:
+        raise common.Misuse(str(exc)) from None
+    if fmt == "csv":
+        text = to_csv(sheet)
+    elif fmt == "vcf":
+        text = to_vcf(sheet)
+    else:
+        alliance = result.model.alliance.name if result.model.alliance else ""
+        try:
+            text = render(common.root(), "contacts", "html", {"alliance": alliance, "title": sheet.title, "note": sheet.notes[0], "rows": sheet.rows})
+        except RenderError as exc:
+            raise common.Misuse(str(exc)) from None
+    try:
+        payload = html_to_pdf(text) if fmt == "pdf" else text.encode("utf-8")
+    except RenderError as exc:
+        raise common.Misuse(str(exc)) from None
+    if output:
+        from pathlib import Path
+
+        Path(output).write_bytes(payload)
+    else:
+        sys.stdout.write(text)
+
+
+@app.command("engagement")
+def engagement_cmd(
+    network: Optional[str] = typer.Option(None, "--network", help="Only this network."),
+    from_: Optional[str] = typer.Option(None, "--from", metavar="YYYY-MM-DD", help="Meetings on or after this date."),
+    to: Optional[str] = typer.Option(None, "--to", metavar="YYYY-MM-DD", help="Meetings on or before this date."),
+    threshold: int = typer.Option(75, "--threshold", min=0, max=100, help="Flag schools attending less than this percentage."),
+    at: Optional[str] = AT,
+    as_json: bool = JSON,
+    as_csv: bool = CSV,
+) -> None:
+    """Attendance rate per school per network, flagging schools below a threshold."""
+    from nesa_cli.meetings.engagement import engagement
+
+    start, end = _date(from_, "--from"), _date(to, "--to")
+    result, _ = common.loaded(at, kinds=KINDS)
+    if network and network not in result.model.networks:
+        raise common.Misuse(f"no network {network!r}")
+    emit(engagement(result.model, network, start, end, threshold), as_json, as_csv)

@@ -1,0 +1,84 @@
+"""Activity records and helpers shared by the collaboration reports."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from nesa_cli.dates import parse
+
+HOURS_PER_DAY = 6.5
+
+
+@dataclass(frozen=True)
+class Activity:
+    id: str
+    title: str
+    kind: str
+    lead_school: int
+    start: date
+    path: str = ""
+    lead_person: str | None = None
+    schools: tuple[int, ...] = ()
+    end: date | None = None
+    hours: float = 0.0
+    partnership: str | None = None
+    status: str = "planned"
+    need: str | None = None
+    expected_outcome: str | None = None
+    review_date: date | None = None
+    outcomes: tuple[dict, ...] = ()
+    evidence: tuple[str, ...] = ()
+    stream: str | None = None
+    spend: Decimal | None = None
+    notes: str | None = None
+
+    @property
+    def last_day(self) -> date:
+        return self.end or self.start
+
+
+def build_activity(d: dict, path: str = "") -> Activity:
+    t = d.get("time") or {}
+    hours = float(t.get("amount", 0)) * (HOURS_PER_DAY if t.get("unit") == "days" else 1)
+    lead = d["lead"]
+    spend = d.get("spend")
+    return Activity(
+        id=d["id"], title=d["title"], kind=d["kind"], lead_school=int(lead["school"]), lead_person=lead.get("person"),
+        start=parse(d["start"]), end=parse(d["end"]) if d.get("end") else None, path=path,
+        schools=tuple(int(u) for u in d.get("schools") or ()), hours=round(hours, 2),
+        partnership=d.get("partnership"), status=d.get("status", "planned"), need=d.get("need"),
+        expected_outcome=d.get("expected_outcome"),
+        review_date=parse(d["review_date"]) if d.get("review_date") else None,
+        outcomes=tuple(d.get("outcomes") or ()), evidence=tuple(d.get("evidence") or ()),
+        stream=d.get("stream"), spend=Decimal(str(spend)) if spend is not None else None, notes=d.get("notes"),
+    )
+
+
+def activities(model) -> list[Activity]:
+    return sorted((model.other.get("activity") or {}).values(), key=lambda a: (a.start, a.id))
+
+
+def pupils(school) -> int:
+    """Latest census count (0 when unknown)."""
+    if not school.pupils:
+        return 0
+    return max(school.pupils, key=lambda p: p.census_date).count
+
+
+def distance_km(a, b) -> float | None:
+    if None in (a.easting, a.northing, b.easting, b.northing):
+        return None
+    return math.hypot(a.easting - b.easting, a.northing - b.northing) / 1000.0
+
+
+def preferences(result, school) -> dict:
+    """The optional ``preferences`` of a school file, read from the raw document."""
+    doc = result.documents.get(school.path) if result is not None else None
+    data = getattr(doc, "data", None)
+    if isinstance(data, dict) and isinstance(data.get("preferences"), dict):
+        return data["preferences"]
+    return {}
+

@@ -1,0 +1,1 @@
+"""Meetings of the alliance's bodies: records, agendas, contact sheets, calendars, engagement."""

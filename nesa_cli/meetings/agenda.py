@@ -1,0 +1,68 @@
+"""Meeting listings and the agenda pack (standing items, running order, notice warning)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from nesa_cli.meetings.model import body_title, invited, meeting_title, meetings
+from nesa_cli.tabular import Listing
+
+
+def list_meetings(model, body=None, start=None, end=None) -> Listing:
+    rows = []
+    for m in meetings(model):
+        if body and m.body != body:
+            continue
+        if (start and m.date < start) or (end and m.date > end):
+            continue
+        rows.append({"id": m.id, "date": m.date, "start": m.start.strftime("%H:%M"), "body": m.body,
+                     "title": meeting_title(model, m), "venue": m.venue or m.online or "",
+                     "open_actions": sum(a.status == "open" for a in m.actions)})
+    return Listing(columns=[("id", "Id"), ("date", "Date"), ("start", "Start"), ("body", "Body"), ("title", "Title"),
+                            ("venue", "Venue"), ("open_actions", "Open actions")], rows=rows)
+
+
+def clear_days(issued, meeting_day) -> int:
+    """Clear days between issue and meeting, excluding both days."""
+    return (meeting_day - issued).days - 1
+
+
+def agenda(model, m, today, confidential: bool = False) -> dict:
+    """Everything an agenda template needs, as plain data."""
+    same = [x for x in meetings(model) if x.body == m.body and x.id != m.id]
+    previous = [x for x in same if x.date < m.date]
+    nxt = [x for x in same if x.date > m.date]
+    arising = [{"id": a.id, "action": a.action, "owner": a.owner.label(model), "due": a.due,
+                "overdue": bool(a.due and a.due < today)} for x in previous for a in x.actions if a.status == "open"]
+    items = [{"title": "Welcome and apologies", "purpose": "information", "minutes": 5, "lead": m.chair.label(model) if m.chair else "Chair", "paper": None, "standing": True},
+             {"title": "Declarations of interest", "purpose": "information", "minutes": 2, "lead": "", "paper": None, "standing": True},
+             {"title": "Minutes of the previous meeting" + (f" ({previous[-1].date:%d/%m/%Y})" if previous else ""), "purpose": "decision", "minutes": 5, "lead": "", "paper": None, "standing": True},
+             {"title": "Matters arising", "purpose": "discussion", "minutes": 10 if arising else 2, "lead": "", "paper": None, "standing": True}]
+    left_out = 0
+    for it in m.agenda:
+        if it.confidential and not confidential:
+            left_out += 1
+            continue
+        items.append({"title": it.title + (" (CONFIDENTIAL)" if it.confidential else ""), "purpose": it.purpose,
+                      "minutes": it.minutes or 10, "lead": it.lead.label(model) if it.lead else "", "paper": it.paper, "standing": False})
+    items.append({"title": "Any other business", "purpose": "discussion", "minutes": 5, "lead": "", "paper": None, "standing": True})
+    items.append({"title": "Date of the next meeting" + (f": {nxt[0].date:%A %-d %B %Y}" if nxt else ""), "purpose": "information", "minutes": 2, "lead": "", "paper": None, "standing": True})
+    clock = m.starts()
+    for n, it in enumerate(items, 1):
+        it["number"] = n
+        it["at"] = clock.strftime("%H:%M")
+        clock += timedelta(minutes=it["minutes"])
+    policies = []
+    if m.body in ("strategic-board", "joint-annual"):
+        until = nxt[0].date if nxt else m.date + timedelta(days=90)
+        policies = [{"id": p.id, "title": p.title, "review_due": p.review_due} for p in sorted(model.policies.values(), key=lambda p: p.review_due) if p.review_due <= until]
+    days = clear_days(today, m.date)
+    return {"alliance": model.alliance.name if model.alliance else "", "id": m.id, "title": meeting_title(model, m),
+            "body": body_title(model, m.body), "date": m.date, "start": m.start.strftime("%H:%M"), "end": m.end.strftime("%H:%M"),
+            "venue": m.venue, "online": m.online, "chair": m.chair.label(model) if m.chair else None,
+            "minute_taker": m.minute_taker.label(model) if m.minute_taker else None,
+            "items": items, "overrun": clock > m.ends(), "finishes": clock.strftime("%H:%M"),
+            "matters_arising": arising, "policies": policies, "confidential": confidential, "confidential_left_out": left_out,
+            "invited": [{"school": i.school_name, "person": i.person or "(vacant)", "role": i.role} for i in invited(model, m)],
+            "issued": today, "clear_days": days,
+            "notice_warning": (f"agenda issued {days} clear days before the meeting; governing-board notice is 7 clear days" if 0 <= days < 7 or days < 0 else None)}

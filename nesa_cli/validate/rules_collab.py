@@ -1,0 +1,75 @@
+"""Cross-file rules for activities, partnership preferences and proposals."""
+
+from __future__ import annotations
+
+from nesa_cli.diagnostics import ERROR, WARNING
+from nesa_cli.validate.rules import rule
+
+
+def _school_ref(ctx, path, pointer, urn):
+    if urn not in ctx.school_ids:
+        return ctx.at(path, pointer, ERROR, "ref-school", f"no school with URN {urn} (no data/schools/{urn}.yaml)")
+    return None
+
+
+@rule
+def activity_refs(ctx):
+    for a in (ctx.model.other.get("activity") or {}).values():
+        d = _school_ref(ctx, a.path, ("lead", "school"), a.lead_school)
+        if d:
+            yield d
+        else:
+            school = ctx.model.schools.get(a.lead_school)
+            if school is not None and a.lead_person and school.contact_named(a.lead_person) is None:
+                yield ctx.at(a.path, ("lead", "person"), ERROR, "ref-person",
+                             f"{a.lead_person} is not a contact at {school.name}")
+            if school is not None and not school.is_member_on(a.start):
+                yield ctx.at(a.path, ("lead", "school"), WARNING, "activity-lead-not-member",
+                             f"{school.name} is not a member school on {a.start} ({school.status_on(a.start)})")
+        for i, urn in enumerate(a.schools):
+            d = _school_ref(ctx, a.path, ("schools", i), urn)
+            if d:
+                yield d
+            elif urn == a.lead_school:
+                yield ctx.at(a.path, ("schools", i), ERROR, "activity-self",
+                             f"the lead school {urn} is also listed among the other schools")
+        if a.partnership and ctx.partnership_ids is not None and a.partnership not in ctx.partnership_ids:
+            yield ctx.at(a.path, ("partnership",), ERROR, "ref-partnership",
+                         f"no partnership {a.partnership} in data/alliance.yaml")
+        if a.end and a.end < a.start:
+            yield ctx.at(a.path, ("end",), ERROR, "activity-dates", f"ends {a.end} before it starts {a.start}")
+        if a.review_date and a.review_date < a.start:
+            yield ctx.at(a.path, ("review_date",), ERROR, "activity-dates",
+                         f"review date {a.review_date} is before the start {a.start}")
+
+
+@rule
+def preference_refs(ctx):
+    for s in ctx.model.schools.values():
+        doc = ctx.docs.get(s.path)
+        data = getattr(doc, "data", None)
+        prefs = data.get("preferences") if isinstance(data, dict) else None
+        if not isinstance(prefs, dict):
+            continue
+        for i, urn in enumerate(prefs.get("partners") or ()):
+            pointer = ("preferences", "partners", i)
+            d = _school_ref(ctx, s.path, pointer, urn)
+            if d:
+                yield d
+            elif urn == s.urn:
+                yield ctx.at(s.path, pointer, ERROR, "preference-self", "a school cannot prefer itself as a partner")
+
+
+@rule
+def proposal_refs(ctx):
+    for p in (ctx.model.other.get("proposal") or {}).values():
+        seen = set()
+        for gi, g in enumerate(p.get("groups") or ()):
+            for i, urn in enumerate(g.get("schools") or ()):
+                pointer = ("groups", gi, "schools", i)
+                d = _school_ref(ctx, p["path"], pointer, urn)
+                if d:
+                    yield d
+                if urn in seen:
+                    yield ctx.at(p["path"], pointer, ERROR, "proposal-duplicate", f"school {urn} is in more than one group")
+                seen.add(urn)
