@@ -266,7 +266,7 @@ def _meeting(fc: FileChange, names: Names) -> list[tuple[str, str]]:
     oa = {str(a.get("id") or i): a for i, a in enumerate(old.get("actions") or [])}
     for i, a in enumerate(new.get("actions") or []):
         k = str(a.get("id") or i)
-        text = a.get("text") or a.get("action") or a.get("title") or k
+        text = a.get("action") or a.get("text") or k
         if k not in oa:
             out.append(f"{thing}: new action: {text}")
         elif (oa[k].get("status") != a.get("status")) and a.get("status") == "done":

@@ -324,3 +324,17 @@ def test_invoice_and_meeting_changes_in_words():
     m_new = {"title": "Strategic Board", "date": "2026-12-16", "actions": [{"id": "a1", "text": "Draft the SLA", "status": "done"}]}
     texts_ = [t for _, t in _meeting(FileChange("m", "m", m_old, m_new), names)]
     assert texts_ == ["Strategic Board: moved from 2026-12-09 to 2026-12-16", "Strategic Board: action done: Draft the SLA"]
+
+
+def test_digest_on_the_sample_alliance_lists_meetings_and_overdue_actions(sample):
+    from datetime import date
+
+    from nesa_cli.digest import build_digest
+
+    result = load(WorkingTree(sample))
+    d = build_digest(sample, result, date(2026, 11, 23), 7)
+    assert d["upcoming"] and all(date(2026, 11, 23) <= m["date"] <= date(2026, 12, 7) for m in d["upcoming"])
+    assert all(m["agenda_ready"] == (m["agenda_items"] > 0) for m in d["upcoming"])
+    overdue = d["due"]["overdue_actions"]
+    assert overdue and all(a["due"] < date(2026, 11, 23) and a["text"] and a["owner"] for a in overdue)
+    assert "bound method" not in json.dumps(overdue, default=str)

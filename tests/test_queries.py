@@ -205,3 +205,15 @@ def test_membership_report_terms_and_years(repo):
     assert overall[("2024/25", "all", "all")] == (3, 1)
     assert overall[("2024/25", "phase", "high")] == (1, 1)
     assert overall[("2024/25", "partnership", "South Partnership")] == (2, 1)
+
+
+def test_school_show_lists_open_actions_from_meetings(sample):
+    from nesa_cli.reports.schools import open_actions_for
+
+    m = load(WorkingTree(sample)).model
+    found = {a["action"]: a for s in m.schools.values() for a in open_actions_for(m, s, DAY)}
+    assert found, "the sample alliance has open actions owned by school staff"
+    for meeting in m.other["meeting"].values():
+        for action in meeting.actions:
+            if action.id in found:
+                assert action.status != "done" and action.owner.school is not None

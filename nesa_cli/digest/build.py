@@ -60,11 +60,12 @@ def upcoming(model, today: date) -> list[dict]:
         day = getattr(m, "date", None)
         if day is None or not (today <= day <= today + timedelta(days=UPCOMING_DAYS)):
             continue
-        items = getattr(m, "items", None) or getattr(m, "agenda", None) or ()
+        if m.cancelled:
+            continue
         out.append({
             "id": m.id, "date": day, "title": _meeting_title(model, m),
-            "start": getattr(m, "start", None), "venue": getattr(m, "venue", None) or getattr(m, "online", None),
-            "agenda_ready": bool(items), "agenda_items": len(items),
+            "start": m.start, "venue": m.venue or m.online,
+            "agenda_ready": bool(m.agenda), "agenda_items": len(m.agenda),
         })
     return sorted(out, key=lambda r: (r["date"], r["id"]))
 
@@ -99,22 +100,11 @@ def due(model, today: date) -> dict[str, list[dict]]:
 def overdue_actions(model, today: date) -> list[dict]:
     out = []
     for m in (model.other.get("meeting") or {}).values():
-        for a in getattr(m, "actions", ()) or ():
-            due_day = getattr(a, "due", None)
-            if getattr(a, "status", "open") != "done" and due_day is not None and due_day < today:
-                out.append({"meeting": m.id, "action": getattr(a, "id", None), "text": getattr(a, "text", None),
-                            "owner": _owner_name(getattr(a, "owner", None)), "due": due_day})
+        for a in m.actions:
+            if a.status != "done" and a.due is not None and a.due < today:
+                out.append({"meeting": m.id, "action": a.id, "text": a.action,
+                            "owner": a.owner.label(model) if a.owner else None, "due": a.due})
     return sorted(out, key=lambda r: (r["due"], r["meeting"]))
-
-
-def _owner_name(owner) -> str | None:
-    if owner is None or isinstance(owner, str):
-        return owner
-    for attr in ("label", "person", "name", "team"):
-        value = getattr(owner, attr, None)
-        if value:
-            return str(value)
-    return str(owner)
 
 
 def unconfirmed_contributions(model, today: date) -> list[dict]:

@@ -128,14 +128,10 @@ def school_record(model: Model, school: School, on: date, include_private: bool 
 def open_actions_for(model: Model, school: School, on: date) -> list[dict]:
     """Open meeting actions owned by someone at this school (once meetings exist)."""
     out = []
-    names = {c.name for c in school.contacts}
-    for meeting in (model.other.get("meeting") or {}).values():
-        for action in getattr(meeting, "actions", ()) or ():
-            owner = getattr(action, "owner", None)
-            owner_school = getattr(owner, "school", None)
-            owner_name = getattr(owner, "person", None) or getattr(owner, "name", None)
-            status = getattr(action, "status", "open")
-            if status != "done" and (owner_school == school.urn or (owner_school is None and owner_name in names)):
-                out.append({"meeting": meeting.id, "action": getattr(action, "id", None), "text": getattr(action, "text", None),
-                            "owner": owner_name, "due": getattr(action, "due", None)})
+    for meeting in sorted((model.other.get("meeting") or {}).values(), key=lambda m: m.date):
+        for action in meeting.actions:
+            owner = action.owner
+            if action.status != "done" and owner is not None and owner.school == school.urn:
+                out.append({"meeting": meeting.id, "action": action.id, "text": action.action,
+                            "owner": owner.person, "due": action.due})
     return out
