@@ -112,10 +112,23 @@ def test_impact_cli(sample):
     r = cli(sample, "impact", "2025", "--json")
     assert r.exit_code == 0
     rows = json.loads(r.output)
-    assert rows == plain(impact(loaded(sample).model, DAY, 2025).rows)
+    assert rows == plain(impact(loaded(sample).model, DAY, "2025-26").rows)
     assert rows and all("2025-04-01" <= row["start"] <= "2026-03-31" for row in rows)
-    r = cli(sample, "impact", "2025")
-    assert "No finance data" in r.output or "spend" in r.output
+    by_id = {row["id"]: row for row in rows}
+    # spend comes from the finance year's entries that name the activity (4200.00 release time) ...
+    assert by_id["network-lead-maths-2025-26"]["spend"] == "4200.00"
+    assert cli(sample, "impact", "2025-26", "--json").output == r.output
+    assert cli(sample, "impact", "2026-28").exit_code == 2
+
+
+def test_impact_without_finance_uses_activity_spend(sample):
+    """With no finance file for the year, an activity's own recorded spend is shown, and the listing says why."""
+    (sample / "data" / "finance" / "2025-26.yaml").unlink()
+    listing = impact(loaded(sample).model, DAY, "2025")
+    assert any("No finance data for 2025-26" in note for note in listing.notes)
+    by_id = {row["id"]: row for row in listing.rows}
+    assert str(by_id["support-curriculum-design-122101"]["spend"]) == "900.00"
+    assert by_id["network-lead-maths-2025-26"]["spend"] is None
 
 
 def test_propose_write_list_show(sample):

@@ -90,7 +90,7 @@ def broker_cmd(
 
 @app.command("impact")
 def impact_cmd(
-    year: Optional[int] = typer.Argument(None, help="Financial year by its first calendar year (e.g. 2025 for 2025-26); default the current one."),
+    year: Optional[str] = typer.Argument(None, metavar="[YEAR]", help="Financial year, e.g. 2025-26 (or 2025); default the one holding today."),
     at: Optional[str] = AT,
     as_json: bool = JSON,
     as_csv: bool = CSV,
@@ -98,10 +98,12 @@ def impact_cmd(
     """Activities of a financial year with their time, spend, outcome measures and evidence."""
     from nesa_cli.collab.impact import impact
 
-    if year is not None and not 2000 <= year <= 2100:
-        raise common.Misuse(f"year {year} is out of range")
     result, day = common.loaded(at)
-    emit(impact(result.model, day, year), as_json, as_csv)
+    try:
+        listing = impact(result.model, day, year)
+    except ValueError as exc:
+        raise common.Misuse(str(exc)) from None
+    emit(listing, as_json, as_csv)
 
 
 partnerships_app = typer.Typer(help="Partnership proposal rounds from the schools' stated preferences.", no_args_is_help=True)

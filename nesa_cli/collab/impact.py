@@ -2,38 +2,34 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from nesa_cli.collab.model import activities
 from nesa_cli.tabular import Listing
 
 
-def financial_year(model, day: date, year: int | None = None) -> tuple[date, date, str]:
+def financial_year(model, day: date, year: str | None = None) -> tuple[date, date, str]:
+    """First day, last day and label of the financial year ``year`` ('2025-26' or '2025'; default: the one holding ``day``).
+
+    ValueError for a label that is not a financial year.
+    """
+    from nesa_cli.finance.model import label_for, normalise_year, start_year
+
     month = (model.alliance.financial_year_start_month if model.alliance else 4) or 4
-    if year is None:
-        year = day.year if day.month >= month else day.year - 1
-    start = date(year, month, 1)
-    end = date(year + 1, month, 1) if month > 1 else date(year + 1, 1, 1)
-    from datetime import timedelta
-
-    label = f"{year}-{str(year + 1)[-2:]}" if month > 1 else str(year)
-    return start, end - timedelta(days=1), label
+    first = start_year(normalise_year(year)) if year else (day.year if day.month >= month else day.year - 1)
+    start = date(first, month, 1)
+    end = date(first + 1, month, 1) if month > 1 else date(first + 1, 1, 1)
+    return start, end - timedelta(days=1), label_for(first)
 
 
-def _finance_spend(finance, activity_id: str, stream: str | None) -> Decimal | None:
-    """Sum of finance spend entries that name this activity (defensive: any shape)."""
-    total = None
-    for entry in getattr(finance, "spend", None) or getattr(finance, "entries", None) or ():
-        get = entry.get if isinstance(entry, dict) else (lambda k, e=entry: getattr(e, k, None))
-        if get("activity") == activity_id:
-            amount = get("amount")
-            if amount is not None:
-                total = (total or Decimal("0")) + Decimal(str(amount))
-    return total
+def _finance_spend(finance, activity_id: str) -> Decimal | None:
+    """Sum of the finance year's spend entries (paid or committed) that name this activity; None when none do."""
+    amounts = [entry.amount for entry in finance.spend if entry.activity == activity_id]
+    return sum(amounts, Decimal("0")) if amounts else None
 
 
-def impact(model, day: date, year: int | None = None) -> Listing:
+def impact(model, day: date, year: str | None = None) -> Listing:
     start, end, label = financial_year(model, day, year)
     finance_kind = model.other.get("finance-year")
     finance = finance_kind.get(label) if isinstance(finance_kind, dict) else None
@@ -44,7 +40,7 @@ def impact(model, day: date, year: int | None = None) -> Listing:
     for a in activities(model):
         if a.last_day < start or a.start > end or a.status == "cancelled":
             continue
-        spend = _finance_spend(finance, a.id, a.stream) if finance is not None else None
+        spend = _finance_spend(finance, a.id) if finance is not None else None
         if spend is None:
             spend = a.spend
         lead = model.schools.get(a.lead_school)
