@@ -51,6 +51,8 @@ KINDS: list[Kind] = [
     Kind("activity", "data/activities", "activity.schema.json", "id", plural="activities", builder="nesa_cli.collab.model:build_activity"),
     Kind("proposal", "data/proposals", "proposal.schema.json", "id", builder="nesa_cli.collab.propose:build_proposal"),
     Kind("meeting", "data/meetings", "meeting.schema.json", "id", stem=r"[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*", builder="nesa_cli.meetings.model:build_meeting"),
+    Kind("finance-year", "data/finance", "finance-year.schema.json", "year", stem=r"[0-9]{4}-[0-9]{2}", plural="finance years", builder="nesa_cli.finance.model:build_finance_year"),
+    Kind("invoice", "data/finance/invoices", "invoice.schema.json", "number", stem=r"[A-Z][A-Z0-9]{1,11}-[0-9]{4}-[0-9]{4,6}", builder="nesa_cli.finance.model:build_invoice"),
 ]
 
 

@@ -59,6 +59,8 @@ from nesa_cli.cli import digest as _digest  # noqa: E402,F401
 from nesa_cli.cli import meetings as _meetings  # noqa: E402,F401
 from nesa_cli.cli import templates as _templates  # noqa: E402,F401
 from nesa_cli.cli import collab as _collab  # noqa: E402,F401
+from nesa_cli.cli import finance as _finance  # noqa: E402,F401
+from nesa_cli.cli import invoices as _invoices  # noqa: E402,F401
 
 
 def main() -> None:

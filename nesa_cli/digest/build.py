@@ -108,18 +108,14 @@ def overdue_actions(model, today: date) -> list[dict]:
 
 
 def unconfirmed_contributions(model, today: date) -> list[dict]:
-    try:
-        from nesa_cli.finance import digest_unconfirmed  # provided by the finance package
-    except ImportError:
-        return []
+    from nesa_cli.finance import digest_unconfirmed
+
     return digest_unconfirmed(model, today)
 
 
 def overdue_invoices(model, today: date) -> list[dict]:
-    try:
-        from nesa_cli.finance import digest_overdue_invoices
-    except ImportError:
-        return []
+    from nesa_cli.finance import digest_overdue_invoices
+
     return digest_overdue_invoices(model, today)
 
 

@@ -43,6 +43,7 @@ def rule(fn: Rule) -> Rule:
 RULE_MODULES: tuple[str, ...] = (
     "nesa_cli.validate.rules_collab",
     "nesa_cli.validate.rules_meetings",
+    "nesa_cli.validate.rules_finance",
 )
 
 

@@ -1,0 +1,194 @@
+"""nesa invoices issue / list / show / render / pay / void."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from nesa_cli.cli import app, common
+from nesa_cli.cli.output import AT, CSV, JSON, emit
+
+invoices_app = typer.Typer(help="Invoices and credit notes: issue, list, show, render, record payments, void.", no_args_is_help=True)
+app.add_typer(invoices_app, name="invoices")
+
+
+def _date(text: str | None, option: str):
+    from datetime import date
+
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise common.Misuse(f"{option} {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _year(text: str) -> str:
+    from nesa_cli.finance.model import normalise_year
+
+    try:
+        return normalise_year(text)
+    except ValueError as exc:
+        raise common.Misuse(str(exc)) from None
+
+
+def _refused(exc) -> None:
+    """A refused write: with diagnostics (the data has errors) exit 1; otherwise
+    the request does not fit the invoice (already paid, void, no such year): exit 2."""
+    if exc.diagnostics:
+        common.print_diagnostics(exc.diagnostics, "text")
+        common.fail(str(exc), code=common.DATA_ERRORS)
+    raise common.Misuse(str(exc))
+
+
+def _find(model, number: str):
+    from nesa_cli.finance.invoices import find
+
+    inv = find(model, number)
+    if inv is None:
+        raise common.Misuse(f"no invoice {number!r}; see nesa invoices list")
+    return inv
+
+
+@invoices_app.command("issue")
+def issue_cmd(
+    year: str = typer.Argument(..., metavar="YEAR", help="Financial year, e.g. 2025-26."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be issued (with the numbers it would get); write nothing."),
+    as_json: bool = JSON,
+) -> None:
+    """Issue invoices for confirmed contributions and due recharges and contracts not yet invoiced.
+
+    Running it again issues nothing new; an interrupted run resumes. Refuses
+    (exit 1) when the data has errors."""
+    from nesa_cli.finance.contributions import FinanceError
+    from nesa_cli.finance.issue import WriteRefused, issue
+
+    label = _year(year)
+    try:
+        outcome = issue(common.root(), label, common.today(), dry_run)
+    except WriteRefused as exc:
+        _refused(exc)
+    except FinanceError as exc:
+        common.fail(str(exc), code=common.DATA_ERRORS)
+    if as_json:
+        from nesa_cli.jsonout import dumps
+
+        common.echo(dumps(outcome.as_dict()))
+        return
+    verb = "would issue" if dry_run else "issued"
+    for i in outcome.issued:
+        common.echo(f"{i.number}  {i.to:<45}  £{i.total:>10,.2f}  {i.source}")
+    total = sum((i.total for i in outcome.issued), 0)
+    common.echo(f"{label}: {verb} {len(outcome.issued)} invoice{'s' if len(outcome.issued) != 1 else ''} (£{total:,.2f}); "
+                f"{outcome.already} already invoiced.")
+
+
+@invoices_app.command("list")
+def list_cmd(
+    status: Optional[str] = typer.Option(None, "--status", help="issued (unpaid, overdue included), paid, void or overdue."),
+    overdue: bool = typer.Option(False, "--overdue", help="Only issued invoices past their due date."),
+    year: Optional[str] = typer.Option(None, "--year", help="Only this financial year, e.g. 2025-26."),
+    school: Optional[int] = typer.Option(None, "--school", help="Only invoices to or from this school (URN)."),
+    at: Optional[str] = AT,
+    as_json: bool = JSON,
+    as_csv: bool = CSV,
+) -> None:
+    """List invoices and credit notes with their status (overdue as of today)."""
+    from nesa_cli.finance.invoices import STATUSES, listing
+
+    if status and status not in STATUSES:
+        raise common.Misuse(f"--status must be one of {', '.join(STATUSES)}")
+    label = _year(year) if year else None
+    result, day = common.loaded(at)
+    emit(listing(result.model, day, status, overdue, label, school), as_json, as_csv)
+
+
+@invoices_app.command("show")
+def show_cmd(number: str = typer.Argument(..., help="Invoice number, e.g. NESA-2025-0001."), at: Optional[str] = AT,
+             as_json: bool = JSON) -> None:
+    """Show one invoice or credit note."""
+    from nesa_cli.cli.output import record
+    from nesa_cli.finance.invoices import as_dict
+
+    result, day = common.loaded(at)
+    inv = _find(result.model, number)
+    data = as_dict(inv, day)
+    title = f"{'Credit note' if inv.is_credit_note else 'Invoice'} {inv.number}"
+    record(data, title, as_json)
+
+
+@invoices_app.command("render")
+def render_cmd(
+    number: Optional[str] = typer.Argument(None, help="Invoice number (or --all)."),
+    all_: bool = typer.Option(False, "--all", help="Every invoice and credit note."),
+    fmt: str = typer.Option("html", "--format", help="html or pdf."),
+    output: str = typer.Option(..., "-o", "--output", help="Folder to write <number>.html or <number>.pdf into."),
+    at: Optional[str] = AT,
+) -> None:
+    """The invoice document (A4, HTML or PDF) from the record."""
+    from pathlib import Path
+
+    from nesa_cli.finance.invoices import document
+    from nesa_cli.finance.model import invoices
+    from nesa_cli.render import RenderError, html_to_pdf, render
+
+    if fmt not in ("html", "pdf"):
+        raise common.Misuse("--format must be html or pdf")
+    if bool(number) == bool(all_):
+        raise common.Misuse("name one invoice number, or --all")
+    result, day = common.loaded(at)
+    chosen = invoices(result.model) if all_ else [_find(result.model, number)]
+    folder = Path(output)
+    if folder.exists() and not folder.is_dir():
+        raise common.Misuse(f"{folder} is not a folder")
+    folder.mkdir(parents=True, exist_ok=True)
+    root = common.root()
+    for inv in chosen:
+        try:
+            html = render(root, "invoice", "html", document(result.model, inv, day))
+            payload = html_to_pdf(html) if fmt == "pdf" else html.encode("utf-8")
+        except RenderError as exc:
+            raise common.Misuse(str(exc)) from None
+        (folder / f"{inv.number}.{fmt}").write_bytes(payload)
+    common.echo(f"wrote {len(chosen)} file{'s' if len(chosen) != 1 else ''} to {folder}")
+
+
+@invoices_app.command("pay")
+def pay_cmd(
+    number: str = typer.Argument(..., help="Invoice number."),
+    on: str = typer.Option(..., "--date", metavar="YYYY-MM-DD", help="Date the payment was received."),
+    reference: Optional[str] = typer.Option(None, "--reference", help="Remittance or bank reference."),
+) -> None:
+    """Record a payment: the invoice becomes paid on that date."""
+    from nesa_cli.finance.issue import WriteRefused, pay
+
+    when = _date(on, "--date")
+    try:
+        out = pay(common.root(), number, when, reference)
+    except LookupError as exc:
+        raise common.Misuse(str(exc.args[0])) from None
+    except WriteRefused as exc:
+        _refused(exc)
+    common.echo(f"{out['number']} paid on {out['paid_on']}")
+
+
+@invoices_app.command("void")
+def void_cmd(
+    number: str = typer.Argument(..., help="Invoice number."),
+    reason: str = typer.Option(..., "--reason", help="Why the invoice is void (printed on the credit note)."),
+    reissue: bool = typer.Option(False, "--reissue", help="Also issue a corrected invoice for the same thing from the data as it is now."),
+) -> None:
+    """Void an unpaid invoice: a credit note cancels it in full (nothing is deleted or renumbered)."""
+    from nesa_cli.finance.contributions import FinanceError
+    from nesa_cli.finance.issue import WriteRefused, void
+
+    try:
+        out = void(common.root(), number, reason, common.today(), reissue)
+    except LookupError as exc:
+        raise common.Misuse(str(exc.args[0])) from None
+    except WriteRefused as exc:
+        _refused(exc)
+    except FinanceError as exc:
+        common.fail(str(exc), code=common.DATA_ERRORS)
+    common.echo(f"{out['number']} void; credit note {out['credit_note']}" + (f"; re-issued as {out['reissued']}" if out.get("reissued") else ""))
