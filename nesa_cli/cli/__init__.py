@@ -61,6 +61,7 @@ from nesa_cli.cli import templates as _templates  # noqa: E402,F401
 from nesa_cli.cli import collab as _collab  # noqa: E402,F401
 from nesa_cli.cli import finance as _finance  # noqa: E402,F401
 from nesa_cli.cli import invoices as _invoices  # noqa: E402,F401
+from nesa_cli.cli import edit as _edit, init as _init, importer as _importer  # noqa: E402,F401  (edit commands, nesa init, nesa import)
 
 
 def main() -> None:

@@ -54,6 +54,7 @@ RULES: dict[str, tuple[str, str]] = {
     "preference-self": ("error", "A school names itself as a preferred partner."),
     "proposal-duplicate": ("error", "A partnership proposal puts one school in more than one group."),
     "pupils-stale": ("warning", "A member school whose latest pupil number is older than the alliance's census date."),
+    "gias-closed": ("warning", "GIAS lists the school as closed (gias: status: closed, from nesa import gias) but it is still consulting, signed up or a member."),
     # finance (data/finance/<year>.yaml) and invoices (data/finance/invoices/<number>.yaml)
     "finance-year": ("error", "A financial year label that is not two consecutive years, e.g. 2025-27."),
     "finance-scheme": ("error", "A contribution scheme that cannot be worked out: a missing field for its method, the floor above the cap, bands out of order, or a total the floors and caps cannot meet."),

@@ -44,6 +44,7 @@ RULE_MODULES: tuple[str, ...] = (
     "nesa_cli.validate.rules_collab",
     "nesa_cli.validate.rules_meetings",
     "nesa_cli.validate.rules_finance",
+    "nesa_cli.validate.rules_gias",
 )
 
 

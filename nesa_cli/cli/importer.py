@@ -1,0 +1,64 @@
+"""nesa import gias: schools from the DfE's GIAS establishment file."""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+import typer
+
+from nesa_cli.cli import app, common
+
+import_app = typer.Typer(help="Import data from outside sources (GIAS).", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("gias")
+def gias(
+    file: str = typer.Argument(..., metavar="FILE.csv", help="GIAS 'edubasealldata' CSV (as downloaded: quoted, Windows-1252)."),
+    la: Optional[List[int]] = typer.Option(None, "--la", help="Only this LA code (repeat); default: the alliance's la_codes."),
+    urn: Optional[List[int]] = typer.Option(None, "--urn", help="Only this URN (repeat); ignores the LA and type filters."),
+    phase: Optional[List[str]] = typer.Option(None, "--phase", help="Only new schools of this phase (our slugs: primary, secondary, special, ...)."),
+    type_: Optional[List[str]] = typer.Option(None, "--type", help="Only new schools of this type (default: the types eligible to join)."),
+    all_types: bool = typer.Option(False, "--all-types", help="Import new establishments of every type (colleges, independent schools, ...)."),
+    no_heads: bool = typer.Option(False, "--no-heads", help="Leave headteacher contacts alone."),
+    dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Say what would change; write nothing."),
+    commit: bool = typer.Option(False, "--commit", help="Commit the changed school files."),
+    branch: Optional[str] = typer.Option(None, "--branch", metavar="NAME", help="Create this branch first and commit there (implies --commit)."),
+    message: Optional[str] = typer.Option(None, "--message", "-m", help="Commit message instead of the generated one."),
+    as_json: bool = typer.Option(False, "--json", help="Print the import report as JSON."),
+) -> None:
+    """Create a school file for each new establishment (prospective) and update the
+    GIAS-owned fields of existing ones; the alliance's own fields and comments stay."""
+    from nesa_cli.cli.edit import _report
+    from nesa_cli.edit.transaction import EditError, run
+    from pathlib import Path
+
+    from nesa_cli.gias import GiasError, Options, import_into
+
+    if not Path(file).is_file():
+        raise common.Misuse(f"no file {file}")
+    opts = Options(la_codes=la or None, urns=urn or None, phases=phase or None, types=type_ or None,
+                   all_types=all_types, heads=not no_heads)
+    report = {}
+
+    def fn(tx):
+        report["r"] = import_into(tx, file, opts)
+
+    try:
+        result = run(common.root(), fn, today=common.today(), commit=commit, branch=branch, dry_run=dry_run,
+                     message=message, command="nesa import gias")
+    except (EditError, GiasError) as exc:
+        raise common.Misuse(str(exc)) from None
+    rep = report.get("r")
+    if as_json:
+        from nesa_cli.jsonout import dumps
+
+        common.echo(dumps({**rep.as_dict(), "result": result.as_dict()}))
+        if not result.ok:
+            raise typer.Exit(common.DATA_ERRORS)
+        return
+    for line in rep.lines():
+        common.echo(line)
+    result.changes = []  # the report above said it in words
+    result.diff = ""  # one line per change is enough for an import; the files are new or small
+    _report(result, dry_run=dry_run, as_json=False)

@@ -1,0 +1,13 @@
+"""Editing the data from the terminal without breaking anything.
+
+``roundtrip`` loads and dumps YAML keeping comments, key order, quotes and
+indentation; ``operations`` are the edits themselves (add a school, set
+fields, membership, networks, policies, meetings); ``transaction`` plans the
+edits in memory, validates the whole resulting state, writes atomically under
+the repository lock and optionally commits only the touched files
+(``git``). Nothing here imports Typer or rich.
+"""
+
+from nesa_cli.edit.transaction import EditError, EditResult, Transaction
+
+__all__ = ["EditError", "EditResult", "Transaction"]

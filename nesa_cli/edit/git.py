@@ -1,0 +1,113 @@
+"""Commit and branch plumbing for edits (GitPython, imported only here).
+
+Only the files an edit touched are ever committed: ``git commit --only``
+with their paths, so anything else already staged or changed in the working
+tree stays exactly as it was. Branch names are checked with
+``git check-ref-format --branch`` and are never placed where git could read
+them as an option.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+
+class GitError(Exception):
+    """A git step an edit needed could not be done; the message says why."""
+
+
+def _repo(root: Path):
+    import git
+
+    try:
+        return git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise GitError(f"{root} is not inside a git repository, so the edit cannot be committed; run without --commit/--branch") from None
+
+
+def _run(repo, *args: str) -> str:
+    import git
+
+    try:
+        return repo.git.execute(["git", *args], with_extended_output=False, strip_newline_in_stdout=True)
+    except git.GitCommandError as exc:
+        detail = (exc.stderr or exc.stdout or "").strip().replace("stderr: ", "").strip("'\n ")
+        raise GitError(f"git {args[0]} failed: {detail or exc}") from None
+
+
+def check_branch(root: Path, name: str) -> None:
+    """Refuse a branch name git would not accept, or one that already exists."""
+    if not name or name.startswith("-") or re.search(r"[\x00-\x20\x7f]", name):
+        raise GitError(f"{name!r} is not a usable branch name (no leading '-', no spaces or control characters)")
+    repo = _repo(root)
+    try:
+        _run(repo, "check-ref-format", "--branch", name)
+    except GitError:
+        raise GitError(f"{name!r} is not a valid branch name (see git check-ref-format)") from None
+    if _exists(repo, f"refs/heads/{name}"):
+        raise GitError(f"a branch named {name!r} already exists; choose another name")
+    try:
+        repo.head.commit
+    except ValueError:
+        raise GitError("the repository has no commits yet, so no branch can be made from it") from None
+
+
+def _exists(repo, ref: str) -> bool:
+    try:
+        _run(repo, "rev-parse", "--verify", "--quiet", ref + "^{commit}")
+        return True
+    except GitError:
+        return False
+
+
+def changed(root: Path, paths: list[str]) -> list[str]:
+    """Which of ``paths`` (relative to ``root``) differ from HEAD in the index or
+    working tree, or exist untracked: committing them would carry changes the
+    edit did not make."""
+    repo = _repo(root)
+    absolute = [os.fspath(Path(root, p)) for p in paths]
+    out = _run(repo, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *absolute)
+    top = Path(repo.working_tree_dir).resolve()
+    found = []
+    for entry in out.split("\0"):
+        if len(entry) > 3 and entry[2] == " ":
+            rel = (top / entry[3:]).resolve()
+            try:
+                found.append(rel.relative_to(Path(root).resolve()).as_posix())
+            except ValueError:
+                found.append(entry[3:])
+    return sorted(found)
+
+
+def current_branch(root: Path) -> str | None:
+    repo = _repo(root)
+    try:
+        return repo.active_branch.name
+    except TypeError:  # detached HEAD
+        return None
+
+
+def create_branch(root: Path, name: str) -> None:
+    """Create ``name`` at HEAD and switch to it; the working tree is untouched."""
+    check_branch(root, name)
+    repo = _repo(root)
+    _run(repo, "checkout", "-q", "-b", name, "HEAD", "--")
+
+
+def commit(root: Path, paths: list[str], message: str) -> str:
+    """Commit exactly ``paths`` (as they are now on disk) and nothing else.
+    Returns the new commit's id."""
+    repo = _repo(root)
+    absolute = [os.fspath(Path(root, p)) for p in paths]
+    _run(repo, "add", "--", *absolute)
+    try:
+        _run(repo, "commit", "-q", "--only", "-m", message, "--", *absolute)
+    except GitError as exc:
+        text = str(exc)
+        if "user.email" in text or "identity" in text or "user.name" in text:
+            raise GitError("git does not know who you are: set it with git config user.name \"Your Name\" "
+                           "and git config user.email you@example.org, then commit the change") from None
+        raise
+    return repo.head.commit.hexsha

@@ -1,0 +1,605 @@
+"""Importing schools from GIAS, the DfE's register of establishments.
+
+GIAS publishes every establishment in England as ``edubasealldata<date>.csv``:
+a header row, every field quoted, Windows-1252 text, dates as DD-MM-YYYY,
+about 50,000 rows. :func:`read` streams it with the csv module and keeps only
+the rows wanted (the alliance's LA codes, given URNs, and every school the
+alliance already has a file for); :func:`import_into` then creates a file for
+each new establishment (membership ``prospective``) and updates the fields
+GIAS owns in existing files, leaving the alliance's own fields and comments
+untouched. A second run with the same file changes nothing.
+
+GIAS owns: name, LAESTAB, type, phase (except the alliance's three-tier
+names: a file that says first/high keeps them when GIAS says
+primary/secondary), age range, religious character, diocese, address,
+postcode, easting/northing, website, telephone, pupils on roll with their
+census date, capacity and the headteacher's name. Establishments GIAS lists
+as closed are flagged (``gias: {status: closed, close_date: ...}``), never
+deleted; closed establishments the alliance does not know are not created.
+Empty GIAS cells never remove what a file holds.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+# The columns the import reads (GIAS spells them exactly so).
+COLUMNS = (
+    "URN", "LA (code)", "LA (name)", "EstablishmentNumber", "EstablishmentName", "TypeOfEstablishment (name)",
+    "EstablishmentStatus (name)", "PhaseOfEducation (name)", "StatutoryLowAge", "StatutoryHighAge",
+    "ReligiousCharacter (name)", "Diocese (name)", "SchoolCapacity", "CensusDate", "NumberOfPupils", "Trusts (name)",
+    "Street", "Locality", "Address3", "Town", "County (name)", "Postcode", "SchoolWebsite", "TelephoneNum",
+    "HeadTitle (name)", "HeadFirstName", "HeadLastName", "HeadPreferredJobTitle", "Easting", "Northing",
+    "UrbanRural (name)", "OfstedRating (name)", "OfstedLastInsp",
+)
+OPTIONAL = ("CloseDate", "OpenDate")
+
+TYPES = {
+    "community school": "community",
+    "voluntary aided school": "voluntary-aided",
+    "voluntary controlled school": "voluntary-controlled",
+    "foundation school": "foundation",
+    "community special school": "community-special",
+    "foundation special school": "foundation-special",
+    "local authority nursery school": "la-nursery",
+    "pupil referral unit": "pupil-referral-unit",
+    "academy converter": "academy-converter",
+    "academy sponsor led": "academy-sponsor-led",
+    "academy special converter": "academy-special-converter",
+    "academy special sponsor led": "academy-special-sponsor-led",
+    "academy alternative provision converter": "academy-alternative-provision",
+    "academy alternative provision sponsor led": "academy-alternative-provision",
+    "academy 16-19 converter": "academy-16-19",
+    "academy 16-19 sponsor led": "academy-16-19",
+    "academy 16 to 19 sponsor led": "academy-16-19",
+    "academy 16 to 19 converter": "academy-16-19",
+    "free schools": "free-school",
+    "free schools special": "free-school-special",
+    "free schools alternative provision": "free-school-alternative-provision",
+    "free schools 16 to 19": "free-school",
+    "university technical college": "university-technical-college",
+    "studio schools": "studio-school",
+    "non-maintained special school": "non-maintained-special",
+    "other independent school": "independent",
+    "other independent special school": "independent",
+}
+SPECIAL_TYPES = {"community-special", "foundation-special", "academy-special-converter", "academy-special-sponsor-led",
+                 "free-school-special", "non-maintained-special"}
+AP_TYPES = {"pupil-referral-unit", "academy-alternative-provision", "free-school-alternative-provision"}
+
+PHASES = {
+    "nursery": "nursery",
+    "primary": "primary",
+    "middle deemed primary": "middle-deemed-primary",
+    "secondary": "secondary",
+    "middle deemed secondary": "middle-deemed-secondary",
+    "16 plus": "16-plus",
+    "all-through": "all-through",
+    "all through": "all-through",
+}
+# The alliance's own names for what GIAS calls primary/secondary: kept when the file uses them.
+LOCAL_PHASES = {"primary": {"first"}, "secondary": {"high"}}
+
+RELIGION = {
+    "does not apply": "none", "none": "none", "": None,
+    "church of england": "church-of-england",
+    "roman catholic": "roman-catholic", "catholic": "roman-catholic",
+    "church of england/methodist": "church-of-england-methodist",
+    "methodist/church of england": "church-of-england-methodist",
+    "church of england/christian": "church-of-england",
+    "roman catholic/church of england": "other", "church of england/roman catholic": "other",
+    "methodist": "methodist", "christian": "christian",
+    "jewish": "jewish", "orthodox jewish": "jewish",
+    "muslim": "muslim", "islam": "muslim",
+    "sikh": "sikh", "hindu": "hindu",
+}
+STATUSES = {
+    "open": "open", "closed": "closed",
+    "open, but proposed to close": "open-proposed-to-close",
+    "proposed to open": "proposed-to-open",
+}
+NOT_GIVEN = {"", "not applicable", "not recorded", "unknown", "none", "n/a"}
+
+# GIAS-owned fields, in the order changes are reported.
+OWNED = ("name", "laestab", "type", "phase", "age_range.low", "age_range.high", "religious_character", "diocese",
+         "address.street", "address.locality", "address.address3", "address.town", "address.county",
+         "address.postcode", "location.easting", "location.northing", "website", "phone", "capacity")
+
+
+class GiasError(Exception):
+    """The file is not a GIAS establishment file we can read; the message says why."""
+
+
+@dataclass
+class Establishment:
+    """One GIAS row, mapped to the school record's fields."""
+
+    urn: int
+    line: int
+    la_code: int | None
+    fields: dict  # dotted school field -> value (absent when GIAS leaves it empty)
+    gias_type: str
+    gias_phase: str
+    status: str
+    close_date: date | None = None
+    census: tuple[date, int] | None = None
+    head: str | None = None
+    head_title: str | None = None
+    problem: str | None = None  # why it cannot be imported as a new school
+
+
+@dataclass
+class Extract:
+    path: str
+    encoding: str
+    rows: int = 0
+    establishments: dict[int, Establishment] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Options:
+    la_codes: list[int] | None = None  # default: the alliance's la_codes
+    urns: list[int] | None = None
+    phases: list[str] | None = None
+    types: list[str] | None = None  # default: the alliance's eligible types
+    all_types: bool = False
+    heads: bool = True
+
+
+@dataclass
+class Report:
+    file: str
+    encoding: str
+    rows: int
+    created: list[dict] = field(default_factory=list)
+    changed: list[dict] = field(default_factory=list)
+    flagged: list[dict] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    missing: list[dict] = field(default_factory=list)  # alliance schools the file does not list
+    problems: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"file": self.file, "encoding": self.encoding, "rows": self.rows, "created": self.created,
+                "changed": self.changed, "flagged": self.flagged, "unchanged": self.unchanged,
+                "skipped": self.skipped, "missing": self.missing, "problems": self.problems}
+
+    def lines(self) -> list[str]:
+        out = [f"read {self.rows} rows from {self.file} ({self.encoding})"]
+        for c in self.created:
+            out.append(f"new: {c['name']} ({c['urn']}), {c['phase']}, {c['type']}, prospective")
+        for c in self.changed:
+            for change in c["changes"]:
+                out.append(f"changed: {c['name']} ({c['urn']}): {change}")
+        for f in self.flagged:
+            when = f" on {f['close_date']}" if f.get("close_date") else ""
+            out.append(f"flagged: {f['name']} ({f['urn']}) is {f['status'].replace('-', ' ')} in GIAS{when}")
+        for m in self.missing:
+            out.append(f"not in the file: {m['name']} ({m['urn']})")
+        for p in self.problems:
+            out.append(f"skipped: {p}")
+        skipped = ", ".join(f"{n} {why}" for why, n in sorted(self.skipped.items()) if n)
+        out.append(f"{len(self.created)} new, {len(self.changed)} changed, {self.unchanged} unchanged"
+                   + (f"; not imported: {skipped}" if skipped else ""))
+        return out
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def decode(raw: bytes, name: str) -> tuple[str, str]:
+    """The file's text and the encoding it was read with; GiasError naming
+    what is wrong when it is not a text file GIAS could have written."""
+    if raw.startswith(b"PK\x03\x04"):
+        raise GiasError(f"{name} is a spreadsheet workbook (.xlsx), not CSV: download the CSV from GIAS, or save it as CSV")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:4096]:
+        raise GiasError(f"{name} is UTF-16 text; GIAS files are Windows-1252 (save it again as 'CSV', not 'Unicode text')")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        try:
+            return raw[3:].decode("utf-8"), "UTF-8"
+        except UnicodeDecodeError as exc:
+            line = raw.count(b"\n", 0, 3 + exc.start) + 1
+            raise GiasError(f"{name} starts as UTF-8 but byte {raw[3 + exc.start]:#04x} at line {line} is not UTF-8") from None
+    try:
+        text = raw.decode("utf-8")
+        if not text.isascii():
+            return text, "UTF-8"  # re-saved by a spreadsheet as UTF-8: read as such
+        return text, "Windows-1252"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise GiasError(f"{name}: byte {raw[exc.start]:#04x} at line {line} is neither Windows-1252 (GIAS's encoding) "
+                        "nor UTF-8; is this really the GIAS CSV?") from None
+
+
+def _header(row: list[str], name: str) -> dict[str, int]:
+    if row and row[0].startswith("\ufeff"):
+        row = [row[0][1:]] + row[1:]
+    row = [c.strip() for c in row]
+    if len(row) == 1 and (";" in row[0] or "\t" in row[0]):
+        sep = "semicolons" if ";" in row[0] else "tabs"
+        raise GiasError(f"{name}: the columns are separated by {sep}; GIAS files use commas")
+    index = {c: i for i, c in enumerate(row)}
+    missing = [c for c in COLUMNS if c not in index]
+    if missing:
+        hints = []
+        for m in missing[:8]:
+            close = difflib.get_close_matches(m, row, n=1, cutoff=0.75)
+            hints.append(f"{m!r}" + (f" (the file has {close[0]!r})" if close else ""))
+        more = f" and {len(missing) - 8} more" if len(missing) > 8 else ""
+        what = "is not a GIAS establishment file: " if len(missing) > len(COLUMNS) // 2 else ""
+        raise GiasError(f"{name} {what}missing column{'s' if len(missing) != 1 else ''} {', '.join(hints)}{more}. "
+                        "Use the 'all establishment data' CSV (edubasealldata<date>.csv) from GIAS downloads")
+    return index
+
+
+def read(path: str | Path, keep=None) -> Extract:
+    """Stream the CSV; build establishments only for rows where
+    ``keep(urn, la_code)`` is true (all rows when ``keep`` is None)."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise GiasError(f"cannot read {path}: {exc.strerror or exc}") from None
+    text, encoding = decode(raw, p.name)
+    del raw
+    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
+    try:
+        head = next(reader)
+    except StopIteration:
+        raise GiasError(f"{p.name} is empty") from None
+    except csv.Error as exc:
+        raise GiasError(f"{p.name} is not readable CSV: {exc}") from None
+    ix = _header(head, p.name)
+    extract = Extract(str(path), encoding)
+    i_urn, i_la, width = ix["URN"], ix["LA (code)"], len(head)
+    try:
+        for row in reader:
+            extract.rows += 1
+            if not row:
+                continue
+            line = reader.line_num
+            if len(row) != width:
+                extract.problems.append(f"line {line}: {len(row)} cells where the header has {width}")
+                continue
+            urn_text = row[i_urn].strip()
+            if not urn_text.isdigit():
+                extract.problems.append(f"line {line}: URN {urn_text!r} is not a number")
+                continue
+            urn = int(urn_text)
+            la_text = row[i_la].strip()
+            la = int(la_text) if la_text.isdigit() else None
+            if keep is not None and not keep(urn, la):
+                continue
+            if urn in extract.establishments:
+                extract.problems.append(f"line {line}: URN {urn} is listed twice (kept line {extract.establishments[urn].line})")
+                continue
+            extract.establishments[urn] = _establishment(row, ix, urn, la, line)
+    except csv.Error as exc:
+        raise GiasError(f"{p.name}: broken CSV near line {reader.line_num}: {exc}") from None
+    return extract
+
+
+def _date(text: str) -> date | None:
+    text = text.strip()
+    m = re.fullmatch(r"(\d{1,2})[-/](\d{1,2})[-/](\d{4})", text)
+    if not m:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text)
+        return None
+    try:
+        return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    except ValueError:
+        return None
+
+
+def _int(text: str) -> int | None:
+    text = text.strip().replace(",", "")
+    return int(text) if text.isdigit() else None
+
+
+def _text(text: str) -> str | None:
+    text = " ".join(text.split())
+    return None if text.lower() in NOT_GIVEN else text
+
+
+def postcode(text: str) -> str | None:
+    compact = re.sub(r"\s+", "", text or "").upper()
+    if not compact:
+        return None
+    return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
+
+
+def website(text: str) -> str | None:
+    text = (text or "").strip()
+    if not text or text.lower() in NOT_GIVEN:
+        return None
+    if not re.match(r"https?://", text, re.I):
+        text = "https://" + text
+    return text
+
+
+def phone(text: str) -> str | None:
+    """A GIAS number (often digits run together) in the usual UK grouping."""
+    digits = re.sub(r"[^0-9+]", "", text or "")
+    if digits.startswith("+44"):
+        digits = "0" + digits[3:]
+    if not digits.isdigit() or len(digits) < 10:
+        return _text(text or "")
+    if len(digits) == 11 and digits.startswith("02"):
+        return f"{digits[:3]} {digits[3:7]} {digits[7:]}"
+    if len(digits) == 11 and digits.startswith("01"):
+        return f"{digits[:5]} {digits[5:]}"
+    if len(digits) == 11:
+        return f"{digits[:4]} {digits[4:7]} {digits[7:]}"
+    return f"{digits[:5]} {digits[5:]}"
+
+
+def _establishment(row: list[str], ix: dict[str, int], urn: int, la: int | None, line: int) -> Establishment:
+    def col(name: str) -> str:
+        i = ix.get(name)
+        return row[i] if i is not None else ""
+
+    gtype = " ".join(col("TypeOfEstablishment (name)").split())
+    gphase = " ".join(col("PhaseOfEducation (name)").split())
+    status = STATUSES.get(col("EstablishmentStatus (name)").strip().lower(), "open")
+    our_type = TYPES.get(gtype.lower(), "other")
+    f: dict = {}
+    f["name"] = _text(col("EstablishmentName"))
+    number = _int(col("EstablishmentNumber"))
+    if la is not None and number is not None and 100 <= la <= 999 and number <= 9999:
+        f["laestab"] = la * 10000 + number
+    f["type"] = our_type
+    problem = None
+    phase = PHASES.get(gphase.lower())
+    if our_type in SPECIAL_TYPES:
+        phase = "special"  # the alliance's phase for a special school, whatever age range GIAS gives
+    elif phase is None:
+        if our_type in AP_TYPES:
+            phase = "alternative-provision"
+        elif our_type == "la-nursery":
+            phase = "nursery"
+        else:
+            problem = f"phase {gphase or '(empty)'!r} of a {gtype or 'establishment'!r} does not map to a phase"
+    f["phase"] = phase
+    f["age_range.low"] = _int(col("StatutoryLowAge"))
+    f["age_range.high"] = _int(col("StatutoryHighAge"))
+    rc = col("ReligiousCharacter (name)").strip().lower()
+    f["religious_character"] = RELIGION.get(rc, "other") if rc else None
+    f["diocese"] = _text(col("Diocese (name)"))
+    for key, column in (("street", "Street"), ("locality", "Locality"), ("address3", "Address3"), ("town", "Town"),
+                        ("county", "County (name)")):
+        f[f"address.{key}"] = _text(col(column))
+    f["address.postcode"] = postcode(col("Postcode"))
+    easting, northing = _int(col("Easting")), _int(col("Northing"))
+    if easting and northing:
+        f["location.easting"], f["location.northing"] = easting, northing
+    f["website"] = website(col("SchoolWebsite"))
+    f["phone"] = phone(col("TelephoneNum"))
+    f["capacity"] = _int(col("SchoolCapacity"))
+    census_day, count = _date(col("CensusDate")), _int(col("NumberOfPupils"))
+    head = " ".join(p for p in (_text(col("HeadFirstName")), _text(col("HeadLastName"))) if p) or None
+    return Establishment(
+        urn=urn, line=line, la_code=la, fields={k: v for k, v in f.items() if v is not None}, gias_type=gtype,
+        gias_phase=gphase, status=status, close_date=_date(col("CloseDate")),
+        census=(census_day, count) if census_day and count is not None else None,
+        head=head, head_title=_text(col("HeadPreferredJobTitle")), problem=problem,
+    )
+
+
+# --- merging ----------------------------------------------------------------------------------
+
+
+def _get(data: dict, dotted: str):
+    node = data
+    for part in dotted.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def _same(dotted: str, current, new) -> bool:
+    if dotted == "religious_character" and current is None and new == "none":
+        return True  # absent means none
+    if current is None:
+        return False
+    if dotted == "phone":
+        return re.sub(r"\D", "", str(current)) == re.sub(r"\D", "", str(new))
+    if dotted == "website":
+        norm = lambda u: re.sub(r"^https?://", "", str(u).strip().lower()).rstrip("/")  # noqa: E731
+        return norm(current) == norm(new)
+    if dotted == "phase":
+        return current == new or current in LOCAL_PHASES.get(new, ())
+    if dotted == "address.postcode":
+        return postcode(str(current)) == new
+    return current == new
+
+
+def differences(current: dict, est: Establishment) -> list[tuple[str, object, object]]:
+    """(field, old, new) for every GIAS-owned field where GIAS says something else."""
+    out = []
+    for dotted in OWNED:
+        if dotted not in est.fields:
+            continue
+        new = est.fields[dotted]
+        if dotted == "phase" and new is None:
+            continue
+        old = _get(current, dotted)
+        if not _same(dotted, old, new):
+            out.append((dotted, old, new))
+    return out
+
+
+def _pupils_change(current: dict, est: Establishment) -> str | None:
+    if not est.census:
+        return None
+    day, count = est.census
+    for p in current.get("pupils") or []:
+        if str(p.get("census_date")) == day.isoformat():
+            return None if p.get("count") == count else f"pupils {p.get('count')} -> {count} (census {day})"
+    return f"pupils {count} (census {day})"
+
+
+def _gias_block(est: Establishment) -> dict | None:
+    if est.status == "open":
+        return None
+    block = {"status": est.status}
+    if est.close_date:
+        block["close_date"] = est.close_date
+    return block
+
+
+def _same_block(current, wanted) -> bool:
+    if not current and not wanted:
+        return True
+    if not current or not wanted:
+        return False
+    return {k: str(v) for k, v in dict(current).items()} == {k: str(v) for k, v in wanted.items()}
+
+
+def import_into(tx, path: str | Path, opts: Options) -> Report:
+    """Read the GIAS file and plan the changes in ``tx`` (a Transaction)."""
+    from nesa_cli.edit import operations as ops
+    from nesa_cli.edit import roundtrip
+
+    alliance = tx.model.alliance
+    la_codes = set(opts.la_codes or (alliance.la_codes if alliance else ()))
+    urns = set(opts.urns or ())
+    types = set(opts.types or (alliance.eligible_types if alliance and not opts.all_types else ()))
+    known: dict[int, str] = {}
+    for doc_path, kind in tx.result.kinds.items():
+        if kind.name == "school":
+            stem = Path(doc_path).stem
+            if stem.isdigit():
+                known[int(stem)] = doc_path
+
+    def keep(urn: int, la: int | None) -> bool:
+        if urn in known:
+            return True
+        if urns:
+            return urn in urns
+        return la in la_codes
+
+    extract = read(path, keep)
+    report = Report(Path(path).name, extract.encoding, extract.rows, problems=list(extract.problems))
+    skipped = report.skipped
+    for urn in sorted(extract.establishments):
+        est = extract.establishments[urn]
+        name = est.fields.get("name", str(urn))
+        if urn in known:
+            if urns and urn not in urns:
+                continue
+            _update(tx, known[urn], est, opts, report)
+            continue
+        if est.status == "closed":
+            skipped["closed"] = skipped.get("closed", 0) + 1
+            continue
+        if not urns:
+            if types and est.fields["type"] not in types:
+                skipped["of other types"] = skipped.get("of other types", 0) + 1
+                continue
+            if opts.phases and est.fields.get("phase") not in opts.phases:
+                skipped["of other phases"] = skipped.get("of other phases", 0) + 1
+                continue
+        if est.problem:
+            report.problems.append(f"{name} ({urn}): {est.problem}; add it by hand with nesa schools add")
+            continue
+        doc = roundtrip.new_map({"urn": urn})
+        for dotted in OWNED:
+            if dotted in est.fields:
+                ops._set(doc, "school", dotted.split("."), est.fields[dotted])
+        if est.census:
+            ops._set_pupils(doc, est.census[1], est.census[0])
+        ops.put(doc, "membership", [{"state": "prospective", "date": tx.today}], ops.key_order("school", []))
+        if est.head and opts.heads:
+            role = "executive-headteacher" if (est.head_title or "").lower().startswith("executive") else "headteacher"
+            contact = {"role": role, "name": est.head}
+            if est.head_title and est.head_title.lower() not in ("headteacher", "head teacher", "executive headteacher"):
+                contact["title"] = est.head_title
+            ops.put(doc, "contacts", [contact], ops.key_order("school", []))
+        block = _gias_block(est)
+        if block:
+            ops.put(doc, "gias", block, ops.key_order("school", []))
+        tx.create(ops.school_path(urn), doc, ops.header("school"))
+        report.created.append({"urn": urn, "name": name, "phase": est.fields.get("phase"), "type": est.fields["type"]})
+        tx.note(f"new: {name} ({urn}), {est.fields.get('phase')}, {est.fields['type']}, prospective")
+    for urn, doc_path in sorted(known.items()):
+        if urn not in extract.establishments and not urns:
+            data = tx.result.documents[doc_path].data
+            if isinstance(data, dict) and (opts.la_codes is None or (data.get("laestab") or 0) // 10000 in la_codes):
+                report.missing.append({"urn": urn, "name": data.get("name", "")})
+    total = len(report.created) + len(report.changed)
+    tx.subject = (f"GIAS import ({report.file}): {len(report.created)} new, {len(report.changed)} changed"
+                  if total else f"GIAS import ({report.file})")
+    return report
+
+
+def _update(tx, doc_path: str, est: Establishment, opts: Options, report: Report) -> None:
+    from nesa_cli.edit import operations as ops
+
+    current = tx.result.documents[doc_path].data
+    if not isinstance(current, dict):
+        report.problems.append(f"{doc_path}: not updated because the file cannot be read (see nesa validate)")
+        return
+    name = current.get("name") or est.fields.get("name") or str(est.urn)
+    diffs = differences(current, est)
+    pupils = _pupils_change(current, est)
+    head_change = None
+    head_index = None
+    if opts.heads and est.head:
+        contacts = current.get("contacts") or []
+        head_index = ops.head_contact_index({"contacts": contacts})
+        if head_index is None:
+            head_change = f"headteacher {est.head} added as a contact"
+        elif contacts[head_index].get("name") != est.head:
+            head_change = (f"headteacher {contacts[head_index].get('name')} -> {est.head} "
+                           "(check the contact's email and any network or meeting that names them)")
+    wanted_block = _gias_block(est)
+    block_change = not _same_block(current.get("gias"), wanted_block)
+    if not (diffs or pupils or head_change or block_change):
+        report.unchanged += 1
+        return
+    doc = tx.doc(doc_path)
+    changes = []
+    for dotted, old, new in diffs:
+        ops._set(doc, "school", dotted.split("."), new)
+        changes.append(f"{dotted} {'(none)' if old is None else old} -> {new}")
+    if pupils:
+        ops._set_pupils(doc, est.census[1], est.census[0])
+        changes.append(pupils)
+    if head_change:
+        if head_index is None:
+            role = "executive-headteacher" if (est.head_title or "").lower().startswith("executive") else "headteacher"
+            ops.append_entry(doc, "contacts", {"role": role, "name": est.head}, "school")
+        else:
+            doc["contacts"][head_index]["name"] = est.head
+        changes.append(head_change)
+    if block_change:
+        if wanted_block is None:
+            del doc["gias"]
+            changes.append("open again in GIAS (closure flag removed)")
+        else:
+            from nesa_cli.edit import roundtrip
+
+            if "gias" in doc:
+                doc["gias"] = roundtrip.new_map(wanted_block)
+            else:
+                ops.put(doc, "gias", wanted_block, ops.key_order("school", []))
+            report.flagged.append({"urn": est.urn, "name": name, "status": est.status,
+                                   "close_date": est.close_date.isoformat() if est.close_date else None})
+            when = f" on {est.close_date}" if est.close_date else ""
+            changes.append(f"{est.status.replace('-', ' ')} in GIAS{when}")
+    report.changed.append({"urn": est.urn, "name": name, "changes": changes})
+    for c in changes:
+        tx.note(f"{name} ({est.urn}): {c}")
