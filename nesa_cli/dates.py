@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 _DURATION = re.compile(r"\s*(\d+)\s*([dwmy])\s*\Z")
 
@@ -12,7 +13,14 @@ _DURATION = re.compile(r"\s*(\d+)\s*([dwmy])\s*\Z")
 def parse(value: str | date | None) -> date | None:
     if value is None or isinstance(value, date):
         return value
-    return date.fromisoformat(value)
+    return _from_text(value)
+
+
+@lru_cache(maxsize=4096)
+def _from_text(text: str) -> date:
+    # A repository names the same few hundred dates a million times over
+    # (adoptions, census dates, membership): parse each once.
+    return date.fromisoformat(text)
 
 
 def add_months(d: date, months: int) -> date:

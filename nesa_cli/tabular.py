@@ -25,6 +25,7 @@ class Listing:
     notes: list[str] = field(default_factory=list)
 
     def json_rows(self) -> list[dict[str, Any]]:
+        """The rows as --json prints them (dates and money as text)."""
         return plain(self.rows)
 
 

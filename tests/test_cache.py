@@ -145,3 +145,71 @@ def test_cache_folder_ignores_itself(repo):
 
     status = subprocess.run(["git", "status", "--porcelain"], cwd=repo, capture_output=True, text=True).stdout
     assert status == ""
+
+
+def packs(repo: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in (repo / ".nesa-cache").rglob("pack-*")}
+
+
+def test_packs_serve_a_warm_load_and_follow_an_edit(repo):
+    broken(repo)
+    expected = texts(load(WorkingTree(repo), cache=Cache(repo, enabled=False)).diagnostics)
+    load(WorkingTree(repo))
+    before = packs(repo)
+    assert {"pack-school", "pack-network", "pack-policy", "pack-alliance"} <= before.keys()
+    # single-file entries gone: every file is still served, from its kind's pack
+    for p in (repo / ".nesa-cache").rglob("*"):
+        if p.is_file() and not p.name.startswith("pack-") and p.name != ".gitignore":
+            p.unlink()
+    c = Cache(repo)
+    warm = load(WorkingTree(repo), cache=c)
+    assert c.hits == warm.files and c.misses == 0
+    assert texts(warm.diagnostics) == expected
+    assert packs(repo) == before  # nothing changed, nothing rewritten
+    # an edit: one file parsed afresh, the school pack rewritten, the others left alone
+    edit(repo, "data/schools/100002.yaml", "phase: primary", "phase: prmary")
+    c = Cache(repo)
+    result = load(WorkingTree(repo), cache=c)
+    assert c.misses == 1
+    assert [d for d in result.diagnostics if d.path == "data/schools/100002.yaml"]
+    after = packs(repo)
+    assert after["pack-school"] != before["pack-school"]
+    assert after["pack-policy"] == before["pack-policy"]
+    again = Cache(repo)
+    load(WorkingTree(repo), cache=again)
+    assert again.misses == 0 and again.hits == result.files
+
+
+def test_a_revision_read_with_at_leaves_the_packs_alone(repo):
+    from nesa_cli.store.git import GitRevision, resolve
+
+    load(WorkingTree(repo))
+    edit(repo, "data/schools/100001.yaml", "phase: first", "phase: frist")
+    load(WorkingTree(repo))
+    before = packs(repo)
+    c = Cache(repo)
+    old = load(GitRevision(repo, resolve(repo, "HEAD")), cache=c)
+    assert not [d for d in old.diagnostics if d.path == "data/schools/100001.yaml"]
+    assert packs(repo) == before
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x00garbage", b"truncate", "wrong-kind"])
+def test_a_damaged_pack_is_ignored(repo, damage):
+    import marshal
+
+    broken(repo)
+    expected = texts(load(WorkingTree(repo), cache=Cache(repo, enabled=False)).diagnostics)
+    load(WorkingTree(repo))
+    pack = next((repo / ".nesa-cache").rglob("pack-school"))
+    data = pack.read_bytes()
+    if damage == "wrong-kind":
+        tag, kind, entries = marshal.loads(data)
+        pack.write_bytes(marshal.dumps((tag, "network", entries)))
+    else:
+        pack.write_bytes(data[: len(data) // 2] if damage == b"truncate" else damage)
+    c = Cache(repo)
+    assert texts(load(WorkingTree(repo), cache=c).diagnostics) == expected
+    assert c.misses >= 1
+    again = Cache(repo)
+    load(WorkingTree(repo), cache=again)
+    assert again.misses == 0  # the pack was written again

@@ -22,7 +22,7 @@ def emit(listing, as_json: bool = False, as_csv: bool = False) -> None:
     if as_json:
         from nesa_cli.jsonout import dumps
 
-        common.echo(dumps(listing.json_rows()))
+        common.echo(dumps(listing.rows))  # the same text as json_rows(), without the copy
         return
     if as_csv:
         from nesa_cli.tabular import to_csv

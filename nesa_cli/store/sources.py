@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 from nesa_cli.store.root import DATA_DIR
 
@@ -30,6 +30,7 @@ class WorkingTree:
 
     root: Path
     label: str = "working tree"
+    is_working_tree: ClassVar[bool] = True  # the cache keeps its packs in step with this source only
 
     def __post_init__(self) -> None:
         self._unsafe: list[tuple[str, str]] = []

@@ -75,6 +75,9 @@ def load(source, cache=None, kinds: set[str] | None = None) -> Result:
     try:
         return _load(source, _cache_for(source) if cache is None else cache, kinds)
     finally:
+        # What was loaded lives until the command ends: move it out of the
+        # collector's sight, or every later collection rescans all of it.
+        gc.freeze()
         if enabled:
             gc.enable()
 
@@ -105,7 +108,7 @@ def _read_one(source, path: str, kind: Kind, cache) -> tuple[Document, list[Diag
     from nesa_cli.store.cache import file_key
 
     key = file_key(kind.name, _content_id(source, path))
-    hit = cache.get(key) if cache.dir is not None else None
+    hit = cache.get_file(kind.name, key) if cache.dir is not None else None
     if hit is not None:
         data, load_rows, schema_rows = hit
         doc = Document(path, None, data, _dress(path, load_rows))
@@ -118,7 +121,7 @@ def _read_one(source, path: str, kind: Kind, cache) -> tuple[Document, list[Diag
             schema_problems = [Diagnostic(path, 1, 1, ERROR, "schema", f"a {kind.name} file must be a mapping of fields (key: value lines)")]
         else:
             schema_problems = schema_check.check(doc, kind.schema)
-    cache.put(key, (doc.data, _strip(doc.problems), _strip(schema_problems)))
+    cache.put_file(kind.name, key, (doc.data, _strip(doc.problems), _strip(schema_problems)))
     doc.forget_text(lambda: source.read(path))
     return doc, schema_problems
 
@@ -155,6 +158,8 @@ def _load(source, cache, kinds: set[str] | None = None) -> Result:
                 add_record(result.model, kind, doc.data, path)
             except (ValueError, KeyError, TypeError) as exc:  # e.g. 2024-02-30 passes the pattern
                 diags.append(Diagnostic(path, 1, 1, ERROR, "schema", f"cannot read the record: {exc}"))
+    if getattr(source, "is_working_tree", False):
+        cache.save_packs()  # packs follow the working tree, not revisions read with --at
     if kinds is not None:
         diags.sort(key=sort_key)
         return result

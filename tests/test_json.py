@@ -1,0 +1,44 @@
+"""--json text: dumps() writes what json.dumps(plain(...)) would, for every kind of value a listing holds."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+
+from hypothesis import given, strategies as st
+
+from nesa_cli.jsonout import dumps, plain
+from nesa_cli.model import Contact, MembershipEvent
+
+leaves = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.text(max_size=8),
+    st.dates(), st.decimals(allow_nan=False, allow_infinity=False, places=2),
+    st.builds(MembershipEvent, st.sampled_from(["member", "withdrawn"]), st.dates()),
+    st.builds(Contact, st.just("senco"), st.text(max_size=5), email=st.just("a@b.org"), mobile=st.just("07700 900123"),
+              private=st.just(frozenset({"mobile"}))),
+)
+values = st.recursive(
+    leaves,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.tuples(inner, inner),
+        st.frozensets(st.integers(), max_size=4), st.frozensets(st.dates(), max_size=4),
+        st.dictionaries(st.one_of(st.text(max_size=5), st.integers()), inner, max_size=4),
+    ),
+    max_leaves=12,
+)
+
+
+@given(values)
+def test_dumps_is_json_of_plain(value):
+    assert dumps(value) == json.dumps(plain(value), indent=2, ensure_ascii=False)
+
+
+def test_keys_json_cannot_write_take_the_long_way():
+    value = {date(2026, 9, 1): Decimal("1.50")}
+    assert json.loads(dumps(value)) == {"2026-09-01": "1.50"}
+
+
+def test_private_contact_fields_stay_out():
+    c = Contact("senco", "Ann Lee", email="ann@school.org", mobile="07700 900123", private=frozenset({"mobile"}))
+    assert "07700" not in dumps([c]) and "ann@school.org" in dumps([c])
