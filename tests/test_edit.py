@@ -134,6 +134,19 @@ def test_set_misuse_is_exit_2_and_writes_nothing(repo, args, message):
     assert snapshot(repo) == before
 
 
+@pytest.mark.parametrize("args,message", [
+    (["networks", "set", "sencoes", "frequency=termly"], "no network 'sencoes'; did you mean sencos?"),
+    (["networks", "add-member", "zzz", "100001", "--person", "Ann Lee"], "no network 'zzz'; known: "),
+    (["policies", "set", "safeguardin", "review_cycle_months=24"], "no policy 'safeguardin'; did you mean safeguarding?"),
+])
+def test_unknown_network_or_policy_names_close_matches(repo, args, message):
+    before = snapshot(repo)
+    r = nesa(repo, *args)
+    assert r.exit_code == 2, r.output
+    assert message in r.output
+    assert snapshot(repo) == before
+
+
 def test_refused_edit_leaves_every_file_byte_identical(repo):
     before, commit = snapshot(repo), head(repo)
     r = nesa(repo, "schools", "set", "100001", "partnership=nowhere", "--commit")

@@ -491,14 +491,19 @@ def withdraw(tx: Transaction, query: str, on: date, reason: str, note: str | Non
 # --- networks ----------------------------------------------------------------------
 
 
-def network_path(tx: Transaction, slug: str) -> str:
-    path = f"{NETWORKS}/{slug}.yaml"
+def _existing(tx: Transaction, folder: str, slug: str, what: str) -> str:
+    """The path of the ``what`` called ``slug`` in ``folder``; EditError naming close matches (or all) when absent."""
+    path = f"{folder}/{slug}.yaml"
     if not tx.exists(path):
-        known = sorted(p.stem for p in (tx.root / NETWORKS).glob("*.yaml"))
+        known = sorted(p.stem for p in (tx.root / folder).glob("*.yaml"))
         close = difflib.get_close_matches(slug, known, n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else f"; known: {', '.join(known)}"
-        raise EditError(f"no network {slug!r}{hint}")
+        hint = f"; did you mean {', '.join(close)}?" if close else f"; known: {', '.join(known) or 'none'}"
+        raise EditError(f"no {what} {slug!r}{hint}")
     return path
+
+
+def network_path(tx: Transaction, slug: str) -> str:
+    return _existing(tx, NETWORKS, slug, "network")
 
 
 def network_add(tx: Transaction, slug: str, query: str, person: str, role: str | None = "member", since: date | None = None) -> None:
@@ -549,13 +554,7 @@ def network_remove(tx: Transaction, slug: str, query: str, person: str | None = 
 
 
 def policy_path(tx: Transaction, slug: str) -> str:
-    path = f"{POLICIES}/{slug}.yaml"
-    if not tx.exists(path):
-        known = sorted(p.stem for p in (tx.root / POLICIES).glob("*.yaml"))
-        close = difflib.get_close_matches(slug, known, n=3)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise EditError(f"no policy {slug!r}{hint}")
-    return path
+    return _existing(tx, POLICIES, slug, "policy")
 
 
 def publish(tx: Transaction, slug: str, version: str, approved: date, summary: str | None = None,
