@@ -1,3 +1,3 @@
-from nesa_cli.cli import main
+from nesa_cli.entry import main
 
 main()

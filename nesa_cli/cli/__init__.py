@@ -6,6 +6,7 @@ Only this package imports Typer and rich. Commands import heavy modules
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 from typing import Optional
 
@@ -46,28 +47,56 @@ def _root(
     common.OPTIONS.today = today.date() if today else None
 
 
-from nesa_cli.cli import status as _status  # noqa: E402,F401  (registers commands)
-from nesa_cli.cli import validate as _validate  # noqa: E402,F401
-from nesa_cli.cli import schools as _schools  # noqa: E402,F401
-from nesa_cli.cli import networks as _networks  # noqa: E402,F401
-from nesa_cli.cli import policies as _policies  # noqa: E402,F401
-from nesa_cli.cli import people as _people  # noqa: E402,F401
-from nesa_cli.cli import membership as _membership  # noqa: E402,F401
-from nesa_cli.cli import history as _history  # noqa: E402,F401
-from nesa_cli.cli import diff as _diff  # noqa: E402,F401
-from nesa_cli.cli import digest as _digest  # noqa: E402,F401
-from nesa_cli.cli import meetings as _meetings  # noqa: E402,F401
-from nesa_cli.cli import templates as _templates  # noqa: E402,F401
-from nesa_cli.cli import collab as _collab  # noqa: E402,F401
-from nesa_cli.cli import finance as _finance  # noqa: E402,F401
-from nesa_cli.cli import invoices as _invoices  # noqa: E402,F401
-from nesa_cli.cli import edit as _edit, init as _init, importer as _importer  # noqa: E402,F401  (edit commands, nesa init, nesa import)
+# Each module registers its commands on ``app`` when imported. The `nesa`
+# script imports only the modules that define the command its command line
+# names (start-up is most of a short command's time); importing this package
+# any other way (tests, python -c) registers everything.
+MODULES = (
+    "status", "validate", "schools", "networks", "policies", "people", "membership", "history", "diff",
+    "digest", "meetings", "templates", "collab", "finance", "invoices", "edit", "init", "importer",
+)
+# The modules that define each top-level command or group (tests/test_cli_lazy.py keeps this true).
+BY_NAME = {
+    "status": ("status",), "validate": ("validate",), "history": ("history",), "diff": ("diff",),
+    "digest": ("digest",), "init": ("init",), "import": ("importer",), "people": ("people",),
+    "templates": ("templates",), "finance": ("finance",), "invoices": ("invoices",),
+    "agenda": ("meetings",), "calendar": ("meetings",), "contacts": ("meetings",), "engagement": ("meetings",),
+    "equity": ("collab",), "broker": ("collab",), "impact": ("collab",), "partnerships": ("collab",),
+    "schools": ("schools", "edit"), "networks": ("networks", "edit"), "policies": ("policies", "edit"),
+    "membership": ("membership", "edit"), "meetings": ("meetings", "edit"), "actions": ("edit",),
+}
+_ROOT_OPTIONS_WITH_VALUE = ("--data-dir", "-C", "--today")
+
+
+def register(modules=MODULES) -> None:
+    import importlib
+
+    for name in modules:
+        importlib.import_module(f"nesa_cli.cli.{name}")
+
+
+def modules_for(argv: list[str]) -> tuple[str, ...]:
+    """The command modules a command line needs: those of its first word, or all
+    of them (help, a mistyped command that deserves suggestions)."""
+    words = iter(argv)
+    for word in words:
+        if word in _ROOT_OPTIONS_WITH_VALUE:
+            next(words, None)
+        elif word.startswith("-"):
+            if word.split("=", 1)[0] not in _ROOT_OPTIONS_WITH_VALUE:
+                return MODULES  # --help, --version, or an unknown option: let Typer answer with everything
+        else:
+            return BY_NAME.get(word, MODULES)
+    return MODULES
+
+
+if not getattr(sys.modules.get("nesa_cli"), "LAZY_CLI", False):
+    register()
 
 
 def main() -> None:
     """Entry point: a user's mistake is a message and an exit code, never a traceback."""
-    import sys
-
+    register(modules_for(sys.argv[1:]))
     try:
         app(standalone_mode=True)
     except KeyboardInterrupt:
