@@ -48,6 +48,8 @@ def timed(cmd: list[str], cwd: Path, runs: int, env: dict | None = None, before=
         proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         _, status, usage = os.wait4(proc.pid, 0)
         times.append(time.perf_counter() - start)
+        if os.waitstatus_to_exitcode(status) != 0:  # a command that failed fast must not pass for a fast one
+            raise SystemExit(f"benchmark: {' '.join(cmd)} (in {cwd}) exited with {os.waitstatus_to_exitcode(status)}")
         peak = max(peak, usage.ru_maxrss)
     return statistics.median(times), peak
 

@@ -13,11 +13,12 @@ _DURATION = re.compile(r"\s*(\d+)\s*([dwmy])\s*\Z")
 def parse(value: str | date | None) -> date | None:
     if value is None or isinstance(value, date):
         return value
-    return _from_text(value)
+    return from_text(value)
 
 
 @lru_cache(maxsize=4096)
-def _from_text(text: str) -> date:
+def from_text(text: str) -> date:
+    """A schema-valid YYYY-MM-DD text as a date (ValueError for a day that does not exist)."""
     # A repository names the same few hundred dates a million times over
     # (adoptions, census dates, membership): parse each once.
     return date.fromisoformat(text)
