@@ -20,6 +20,7 @@ module never raises for bad input.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -263,6 +264,12 @@ def _depth_ok(path: str, text: str, doc: Document) -> bool:
     return True
 
 
+# Short texts (states, roles, versions, "Full governing body") repeat across
+# thousands of files: one shared string each keeps a region's data in memory
+# once, and marshal writes shared strings once.
+_SHARED = 24
+
+
 class _Walker:
     def __init__(self, path: str):
         self.path = path
@@ -289,9 +296,11 @@ class _Walker:
             return None
         tag = node.tag
         if tag == PLAIN:
-            return _plain(node.value)
+            value = _plain(node.value)
+            return sys.intern(value) if type(value) is str and len(value) <= _SHARED else value
         if tag == QUOTED:
-            return node.value
+            value = node.value
+            return sys.intern(value) if len(value) <= _SHARED else value
         if tag == _MAP:
             out: dict[str, Any] = {}
             for k, v in node.value:
@@ -309,7 +318,7 @@ class _Walker:
                 if id(v) in self.seen:
                     self._alias(k, f"'{key}' reuses another value through an alias (*name); anchors and aliases are not allowed in data files, write the value out")
                     continue
-                out[key] = self.value(v, depth + 1)
+                out[sys.intern(key)] = self.value(v, depth + 1)  # one string per key name, not one per entry
             return out
         if tag == _SEQ:
             return [self.value(item, depth + 1, node) for item in node.value]

@@ -90,3 +90,31 @@ def test_syntax_errors_are_diagnostics_not_exceptions(text):
     doc = load_bytes("s.yaml", text.encode())
     assert doc.problems and doc.problems[0].rule.startswith("yaml-")
     assert doc.data is None
+
+
+def test_keys_and_short_texts_are_shared_between_files():
+    """A region's data fits in memory because repeated names are one string each."""
+    a = load_bytes("data/policies/a.yaml", b"adoptions:\n  - {school: 100001, version: '1.0', body: Full governing body}\n")
+    b = load_bytes("data/policies/b.yaml", b"adoptions:\n  - {school: 100002, version: '1.0', body: Full governing body}\n")
+    (ka,), (kb,) = [list(d.data) for d in (a, b)]
+    assert ka is kb
+    ea, eb = a.data["adoptions"][0], b.data["adoptions"][0]
+    assert [k for k in ea][1] is [k for k in eb][1]
+    assert ea["version"] is eb["version"] and ea["body"] is eb["body"]
+    long_text = "x" * 200
+    c = load_bytes("c.yaml", f"a: {long_text}\n".encode())
+    assert c.data["a"] == long_text
+
+
+def test_the_cache_does_not_copy_data_without_decimals():
+    from decimal import Decimal
+
+    from nesa_cli.store.cache import _freeze, _thaw
+
+    plain_data = {"adoptions": [{"school": 1, "version": "1.0"}], "t": ("a", 1)}
+    found: list[bool] = []
+    assert _freeze(plain_data, found) is plain_data and not found
+    money = {"rows": [{"amount": Decimal("1.50")}, {"name": "x"}]}
+    frozen = _freeze(money, found)
+    assert found and frozen is not money and frozen["rows"][1] is money["rows"][1]
+    assert _thaw(frozen) == money and money["rows"][0]["amount"] == Decimal("1.50")

@@ -194,16 +194,33 @@ def _stored(value: Any) -> tuple[bool, Any]:
 
 
 def _freeze(value: Any, found: list[bool]) -> Any:
-    """Values marshal can write: Decimal becomes a tagged tuple (noted in ``found``)."""
+    """Values marshal can write: Decimal becomes a tagged tuple (noted in ``found``).
+
+    Anything holding no Decimal is returned as it is, not copied: a pack keeps
+    the entries of every file of a kind, and copies would double the memory."""
     if isinstance(value, Decimal):
         found.append(True)
         return (_DEC, str(value))
     if isinstance(value, dict):
-        return {k: _freeze(v, found) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_freeze(v, found) for v in value]
-    if isinstance(value, tuple):
-        return tuple(_freeze(v, found) for v in value)
+        changed = None
+        for k, v in value.items():
+            f = _freeze(v, found)
+            if f is not v:
+                if changed is None:
+                    changed = dict(value)
+                changed[k] = f
+        return value if changed is None else changed
+    if isinstance(value, (list, tuple)):
+        items = None
+        for i, v in enumerate(value):
+            f = _freeze(v, found)
+            if f is not v:
+                if items is None:
+                    items = list(value)
+                items[i] = f
+        if items is None:
+            return value
+        return items if isinstance(value, list) else tuple(items)
     return value
 
 
