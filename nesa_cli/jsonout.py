@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 from typing import Any
+
+
+def _iso(value: date | time) -> str:
+    """ISO text; a time of day as HH:MM, as data files write it."""
+    if isinstance(value, time) and not value.second and not value.microsecond:
+        return value.isoformat(timespec="minutes")
+    return value.isoformat()
 
 
 def plain(obj: Any) -> Any:
@@ -16,8 +23,8 @@ def plain(obj: Any) -> Any:
     if isinstance(obj, (list, tuple, set, frozenset)):
         items = [plain(v) for v in obj]
         return sorted(items) if isinstance(obj, (set, frozenset)) else items
-    if isinstance(obj, date):
-        return obj.isoformat()
+    if isinstance(obj, (date, time)):
+        return _iso(obj)
     if isinstance(obj, Decimal):
         return str(obj)
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
@@ -27,8 +34,8 @@ def plain(obj: Any) -> Any:
 
 def _default(obj: Any) -> Any:
     """What json cannot write itself, turned into what :func:`plain` makes of it."""
-    if isinstance(obj, date):
-        return obj.isoformat()
+    if isinstance(obj, (date, time)):
+        return _iso(obj)
     if isinstance(obj, Decimal):
         return str(obj)
     if isinstance(obj, (set, frozenset)):

@@ -13,7 +13,7 @@ from nesa_cli.model import Contact, MembershipEvent
 
 leaves = st.one_of(
     st.none(), st.booleans(), st.integers(), st.text(max_size=8),
-    st.dates(), st.decimals(allow_nan=False, allow_infinity=False, places=2),
+    st.dates(), st.times(), st.decimals(allow_nan=False, allow_infinity=False, places=2),
     st.builds(MembershipEvent, st.sampled_from(["member", "withdrawn"]), st.dates()),
     st.builds(Contact, st.just("senco"), st.text(max_size=5), email=st.just("a@b.org"), mobile=st.just("07700 900123"),
               private=st.just(frozenset({"mobile"}))),
@@ -42,3 +42,15 @@ def test_keys_json_cannot_write_take_the_long_way():
 def test_private_contact_fields_stay_out():
     c = Contact("senco", "Ann Lee", email="ann@school.org", mobile="07700 900123", private=frozenset({"mobile"}))
     assert "07700" not in dumps([c]) and "ann@school.org" in dumps([c])
+
+
+def test_digest_json_on_the_sample_writes_times_as_text(sample):
+    """Meetings coming up carry times of day; --json used to fail on them with a traceback."""
+    from typer.testing import CliRunner
+
+    from nesa_cli.cli import app
+
+    r = CliRunner().invoke(app, ["-C", str(sample), "--today", "2026-11-23", "digest", "--json"], catch_exceptions=False)
+    assert r.exit_code == 0
+    starts = [m["start"] for m in json.loads(r.stdout)["upcoming"]]
+    assert starts and all(len(s) == 5 and s[2] == ":" for s in starts)
