@@ -37,45 +37,39 @@ def data_error(message: str) -> None:
     common.fail(message, code=common.DATA_ERRORS)
 
 
-@finance_app.command("contributions")
-def contributions_cmd(year: Optional[str] = YEAR, at: Optional[str] = AT, as_json: bool = JSON, as_csv: bool = CSV) -> None:
-    """Each member school's contribution: pupils, the calculation, the amount, confirmed or not, and the total."""
-    from nesa_cli.finance.contributions import FinanceError, listing
+def _show(year: str | None, at: str | None, as_json: bool, as_csv: bool, compute) -> None:
+    """Load, find the year, compute its listing with ``compute(model, year, day)``, print it.
+    A scheme that cannot be worked out is a data error (exit 1), not a traceback."""
+    from nesa_cli.finance.contributions import FinanceError
 
     result, day = common.loaded(at)
     fy = finance_year(result.model, year, day)
     try:
-        out = listing(result.model, fy)
+        out = compute(result.model, fy, day)
     except FinanceError as exc:
         data_error(str(exc))
     emit(out, as_json, as_csv)
+
+
+@finance_app.command("contributions")
+def contributions_cmd(year: Optional[str] = YEAR, at: Optional[str] = AT, as_json: bool = JSON, as_csv: bool = CSV) -> None:
+    """Each member school's contribution: pupils, the calculation, the amount, confirmed or not, and the total."""
+    from nesa_cli.finance.contributions import listing
+
+    _show(year, at, as_json, as_csv, lambda model, fy, day: listing(model, fy))
 
 
 @finance_app.command("recharges")
 def recharges_cmd(year: Optional[str] = YEAR, at: Optional[str] = AT, as_json: bool = JSON, as_csv: bool = CSV) -> None:
     """Each school's share of the year's recharges and commissioned contracts."""
-    from nesa_cli.finance.contributions import FinanceError
     from nesa_cli.finance.recharges import listing
 
-    result, day = common.loaded(at)
-    fy = finance_year(result.model, year, day)
-    try:
-        out = listing(result.model, fy, day)
-    except FinanceError as exc:
-        data_error(str(exc))
-    emit(out, as_json, as_csv)
+    _show(year, at, as_json, as_csv, listing)
 
 
 @finance_app.command("budget")
 def budget_cmd(year: Optional[str] = YEAR, at: Optional[str] = AT, as_json: bool = JSON, as_csv: bool = CSV) -> None:
     """Fund sources and spending streams (budget, spent, committed, remaining) and the match-funding balance."""
     from nesa_cli.finance.budget import budget
-    from nesa_cli.finance.contributions import FinanceError
 
-    result, day = common.loaded(at)
-    fy = finance_year(result.model, year, day)
-    try:
-        out = budget(result.model, fy)
-    except FinanceError as exc:
-        data_error(str(exc))
-    emit(out, as_json, as_csv)
+    _show(year, at, as_json, as_csv, lambda model, fy, day: budget(model, fy))
