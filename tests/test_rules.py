@@ -21,6 +21,8 @@ CASES = [
     ("id-filename", [(S1, "urn: 100001", "urn: 100009")], (S1, 2, "id-filename")),
     ("id-unique-partnership", [(ALL, "  - id: south\n    name: South Partnership", "  - id: north\n    name: South Partnership")], (ALL, 26, "id-unique")),
     ("id-unique-network-member", [(NET, "  - school: 100002\n    person: Bo Senco\n", "  - school: 100001\n    person: Sam Senco\n")], (NET, 14, "id-unique")),
+    ("id-unique-network-member-overlap", [(NET, "    until: 2025-08-31\n", "    until: 2025-08-31\n  - school: 100001\n    person: Sam Senco\n    since: 2025-01-01\n")],
+     (NET, 21, "id-unique")),
     ("id-unique-policy-version", [(POL, 'version: "2.0"\n    approved', 'version: "1.0"\n    approved')], (POL, 13, "id-unique")),
     ("ref-school-adoption", [(POL, "school: 100002", "school: 100099")], (POL, 20, "ref-school")),
     ("ref-school-network", [(NET, "  - school: 100002", "  - school: 100098")], (NET, 14, "ref-school")),
@@ -65,6 +67,14 @@ def test_rule_fires_at_the_right_line(repo: Path, case):
     assert (path, line, rule) in got, "\n".join(d.text() for d in result.diagnostics)
     severity = RULES[rule][0]
     assert any(d.severity == severity for d in result.diagnostics if (d.path, d.line, d.rule) == (path, line, rule))
+
+
+def test_a_person_may_leave_a_network_and_rejoin(repo: Path):
+    """An earlier, ended stint of the same person is history, not a duplicate."""
+    edit(repo, NET, "    until: 2025-08-31\n",
+         "    until: 2025-08-31\n  - school: 100001\n    person: Sam Senco\n    since: 2023-09-01\n    until: 2024-09-01\n")
+    result = load(WorkingTree(repo))
+    assert not result.diagnostics, [d.text() for d in result.diagnostics]
 
 
 def test_base_alliance_is_clean(repo: Path):

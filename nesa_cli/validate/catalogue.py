@@ -25,7 +25,7 @@ RULES: dict[str, tuple[str, str]] = {
     # identity
     "alliance-missing": ("error", "data/alliance.yaml is missing."),
     "id-filename": ("error", "The file name does not match the id inside (e.g. schools/123456.yaml must hold urn: 123456)."),
-    "id-unique": ("error", "An id is used twice (files, central-team ids, partnership ids, policy versions)."),
+    "id-unique": ("error", "An id is used twice (files, central-team ids, partnership ids, policy versions), or a network lists one person twice for the same days."),
     # references
     "ref-school": ("error", "A URN that no school file holds."),
     "ref-person": ("error", "A person who is not a contact at the school named with them."),

@@ -139,6 +139,12 @@ def schools(ctx: Ctx):
                              f"pupil number for the census of {a.census_date} is missing ({when})")
 
 
+def _overlap(a, b) -> bool:
+    """Do two network memberships (since..until, either end open) share a day?"""
+    return (a.since is None or b.until is None or a.since < b.until) and (
+        b.since is None or a.until is None or b.since < a.until)
+
+
 def _withdrawn_after(school) -> list:
     """Withdrawal events not followed by rejoining."""
     out = []
@@ -159,7 +165,7 @@ def networks(ctx: Ctx):
             people.append((("lead",), n.lead_school, n.lead_person, None))
         for i, m in enumerate(n.members):
             people.append((("members", i), m.school, m.person, m))
-        seen = set()
+        seen: dict = {}
         for pointer, urn, person, member in people:
             if urn not in ctx.school_ids:
                 yield ctx.at(n.path, pointer + ("school",), ERROR, "ref-school", f"no school with URN {urn} (no data/schools/{urn}.yaml)")
@@ -171,9 +177,12 @@ def networks(ctx: Ctx):
                 names = ", ".join(c.name for c in school.contacts) or "none"
                 yield ctx.at(n.path, pointer + ("person",), ERROR, "ref-person", f"{person} is not a contact at {school.name} (contacts: {names})")
             if member is not None:
-                if (urn, person) in seen:
-                    yield ctx.at(n.path, pointer, ERROR, "id-unique", f"{person} of {school.name} is listed twice")
-                seen.add((urn, person))
+                # the same person may leave and rejoin (a new entry), but two
+                # entries may not cover the same days
+                if any(_overlap(member, other) for other in seen.get((urn, person), ())):
+                    yield ctx.at(n.path, pointer, ERROR, "id-unique",
+                                 f"{person} of {school.name} is listed twice for the same period")
+                seen.setdefault((urn, person), []).append(member)
             for ev in _withdrawn_after(school):
                 if member is None or member.until is None or member.until > ev.date:
                     what = "lead" if member is None else "member"
