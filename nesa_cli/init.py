@@ -180,6 +180,8 @@ repos:
 GITIGNORE = """.nesa-cache/
 .nesa-state/
 .nesa-lock
+# a writer killed mid-write leaves one; the next edit deletes it
+.*.tmp
 __pycache__/
 """
 

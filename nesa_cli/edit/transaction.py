@@ -11,7 +11,8 @@ One :func:`run` call is one edit:
    touched file would have an error or any new error would appear anywhere
    (errors that were already there elsewhere do not block an unrelated edit,
    and are mentioned);
-4. write each changed file atomically (temporary file, fsync, rename);
+4. write each changed file atomically (temporary file, fsync, rename), through
+   a journal when there are several, so a crash never leaves half an edit;
 5. optionally create a branch and commit exactly the touched files.
 """
 
@@ -235,9 +236,13 @@ def _locked(root: Path, edit, today, commit: bool, branch: str | None, dry_run: 
     """The edit itself, with the repository lock held."""
     from nesa_cli.edit import git as gitops
     from nesa_cli.store import WorkingTree
-    from nesa_cli.store.write import atomic_write
+    from nesa_cli.store.journal import JournalError, recover_locked, write_files
     from nesa_cli.validate.run import load
 
+    try:
+        recover_locked(root)  # an earlier edit of several files killed half way
+    except JournalError as exc:
+        raise EditError(str(exc)) from None
     base = WorkingTree(root)
     before = load(base)
     tx = Transaction(root, before, today)
@@ -274,8 +279,7 @@ def _locked(root: Path, edit, today, commit: bool, branch: str | None, dry_run: 
         except gitops.GitError as exc:
             raise EditError(str(exc)) from None
         result.branch = branch
-    for path in sorted(planned):
-        atomic_write(root / path, planned[path])
+    write_files(root, planned)  # all files or, after a crash, none until the next command finishes them
     result.written = True
     if commit:
         try:

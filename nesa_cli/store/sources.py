@@ -37,6 +37,18 @@ class WorkingTree:
         self._files: list[str] | None = None
         self._root_str = os.fspath(self.root)
         self._ids: dict[str, str] | None = None
+        if os.path.exists(os.path.join(self._root_str, ".nesa-state", "edit-journal.json")):
+            self._finish_interrupted_edit()
+
+    def _finish_interrupted_edit(self) -> None:
+        """An edit of several files was killed half way: finish it before
+        anything is read (see nesa_cli.store.journal)."""
+        from nesa_cli.store.journal import JOURNAL, JournalError, recover
+
+        try:
+            recover(self.root)
+        except JournalError as exc:
+            self._unsafe.append((JOURNAL, str(exc)))
 
     def files(self) -> list[str]:
         if self._files is None:

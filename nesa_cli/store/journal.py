@@ -1,0 +1,157 @@
+"""Edits that change several files land whole: a roll-forward journal.
+
+``atomic_write`` makes the change of one file atomic. Some edits change two or
+more files that must agree: a withdrawal writes the school file and ends the
+school's network memberships. Killed between the two renames, such an edit
+would leave a school that has withdrawn but is still an active network
+member, which the validator rightly rejects.
+
+So an edit of several files first writes every new file's bytes into one
+journal (``.nesa-state/edit-journal.json``, written atomically and flushed to
+disk), then renames the files into place one by one, then deletes the
+journal. Whoever next opens the working tree and finds a journal whose writer
+is gone (the repository lock is free) finishes the job: it writes every file
+named in the journal again and deletes the journal. A crash before the
+journal is complete leaves every file old; any crash after leaves a journal
+that makes every file new. Either way no mixture survives the next command.
+
+Every function here expects ``root`` to be the repository root.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+from pathlib import Path, PurePosixPath
+
+from nesa_cli.store.root import DATA_DIR
+
+JOURNAL = ".nesa-state/edit-journal.json"
+_TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.tmp$")  # atomic_write's temporary files
+
+
+class JournalError(Exception):
+    """The journal names a path outside data/ or cannot be read: it was not
+    written by nesa, so it is left alone for a person to look at."""
+
+
+def write_files(root: Path, planned: dict[str, bytes]) -> None:
+    """Write ``planned`` (path relative to root -> bytes) so that a crash at
+    any moment leaves either every file old or, once the next command has
+    opened the repository, every file new. Call with the repository lock held."""
+    from nesa_cli.store.write import atomic_write
+
+    root = Path(root)
+    sweep_temp_files(root, planned)
+    if len(planned) == 1:
+        (path, data), = planned.items()
+        atomic_write(root / path, data)
+        return
+    journal = root / JOURNAL
+    ignore = journal.parent / ".gitignore"
+    if not ignore.exists():  # never committed by a careless `git add -A`
+        atomic_write(ignore, b"*\n")
+    payload = {"version": 1, "files": {p: base64.b64encode(planned[p]).decode("ascii") for p in sorted(planned)}}
+    atomic_write(journal, json.dumps(payload).encode("utf-8"))
+    _apply(root, payload["files"])
+    _remove(journal)
+
+
+def recover(root: Path) -> list[str]:
+    """Finish an edit that was killed half way (see the module's description).
+
+    Returns the paths written again. Does nothing when there is no journal,
+    or while another command holds the repository lock (a live writer
+    finishes its own journal)."""
+    from nesa_cli.store.write import repo_lock
+
+    root = Path(root)
+    if not (root / JOURNAL).exists():
+        return []
+    try:
+        with repo_lock(root, timeout=0):
+            return recover_locked(root)
+    except TimeoutError:
+        return []
+    except OSError:
+        return []  # a read-only checkout: nothing can be finished here; validation shows the state
+
+
+def recover_locked(root: Path) -> list[str]:
+    """:func:`recover` for a caller that already holds the repository lock."""
+    journal = Path(root) / JOURNAL
+    try:
+        raw = journal.read_bytes()
+    except FileNotFoundError:
+        return []
+    try:
+        files = json.loads(raw)["files"]
+        if not isinstance(files, dict):
+            raise TypeError("files is not a mapping")
+        decoded = {_checked(root, p): base64.b64decode(v, validate=True) for p, v in files.items()}
+    except (ValueError, KeyError, TypeError) as exc:
+        raise JournalError(f"{journal} is not a journal nesa wrote ({exc}); look at it, then delete it") from None
+    _apply(root, {p: base64.b64encode(b).decode("ascii") for p, b in decoded.items()})
+    _remove(journal)
+    return sorted(decoded)
+
+
+def sweep_temp_files(root: Path, paths) -> None:
+    """Delete temporary files left in the folders of ``paths`` by a writer that
+    was killed (its process no longer exists). Call with the lock held."""
+    for folder in {(Path(root) / p).parent for p in paths}:
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            m = _TEMP.match(name)
+            if m and not _alive(int(m["pid"])):
+                try:
+                    os.unlink(folder / name)
+                except OSError:
+                    pass
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _checked(root: Path, path: str) -> str:
+    """A journal may only name files under data/, never through a link."""
+    if not isinstance(path, str):
+        raise TypeError(f"path {path!r} is not text")
+    parts = PurePosixPath(path).parts
+    if PurePosixPath(path).is_absolute() or not parts or parts[0] != DATA_DIR or ".." in parts or "\0" in path:
+        raise ValueError(f"path {path!r} is outside {DATA_DIR}/")
+    full = os.path.realpath(os.path.join(root, path))
+    base = os.path.realpath(os.path.join(root, DATA_DIR))
+    if os.path.commonpath([base, full]) != base:
+        raise ValueError(f"path {path!r} leads outside {DATA_DIR}/")
+    return path
+
+
+def _apply(root: Path, files: dict[str, str]) -> None:
+    from nesa_cli.store.write import atomic_write
+
+    for path, data in sorted(files.items()):
+        atomic_write(Path(root) / path, base64.b64decode(data))
+
+
+def _remove(journal: Path) -> None:
+    os.unlink(journal)
+    fd = os.open(journal.parent, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
