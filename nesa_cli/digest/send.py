@@ -1,8 +1,25 @@
 """Sending the digest by SMTP, configured only by environment variables.
 
-Cron-safe: each (week, recipient group) is recorded in ``.nesa-state/`` (outside
-the tracked data) after the server accepts it, and skipped on later runs. The
-password is never printed, logged, or put in an error message.
+Cron-safe, and safe to kill: each (week, recipient group) is sent at most once.
+The record is ``.nesa-state/digest-sent.json`` (outside the tracked data),
+written atomically (fsync, then rename) under the lock ``.nesa-state/digest.lock``,
+in two phases for each group:
+
+1. "handed-over": written after the whole message has gone to the server but
+   before the end-of-data mark (the final ``.``) that tells the server to take
+   it. From the end mark on, only the server's reply is missing.
+2. "sent": written after the server accepts the message (its 250 reply).
+
+A later run sends only the groups with no record. A group left "handed-over"
+(an earlier run was killed or lost the connection while waiting for the reply)
+is reported as not confirmed and not sent again: the server almost certainly
+has it, and sending it again would make a duplicate. It is lost only if the
+run died in the moment between writing the mark and sending the three bytes of
+the end mark, or if the server failed after receiving it without saying so. A
+clear refusal of the message removes the mark, so a later run tries again.
+Records from before the two phases (no "status") count as sent.
+
+The password is never printed, logged, or put in an error message.
 """
 
 from __future__ import annotations
@@ -12,13 +29,14 @@ import hashlib
 import json
 import os
 import re
+import smtplib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping
 
 ENV = {
     "host": "NESA_SMTP_HOST", "port": "NESA_SMTP_PORT", "security": "NESA_SMTP_SECURITY",
@@ -26,6 +44,8 @@ ENV = {
 }
 STATE_DIR = ".nesa-state"
 STATE_FILE = "digest-sent.json"
+SENT, HANDED_OVER = "sent", "handed-over"
+NOT_CONFIRMED = "handed over but not confirmed (an earlier run was interrupted waiting for the server); not sent again"
 
 
 class ConfigError(Exception):
@@ -141,7 +161,8 @@ def _state_path(root: Path) -> Path:
 
 
 def sent_record(root: Path) -> dict:
-    """What was sent before; a corrupt record is treated as empty only if unreadable JSON is impossible to trust."""
+    """What was sent (or handed over) before. An unreadable record raises
+    SendError rather than risk sending twice."""
     path = _state_path(root)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -152,14 +173,18 @@ def sent_record(root: Path) -> dict:
         raise SendError(f"{path} is unreadable ({exc}); refusing to send in case it would send twice. Check or remove it.") from None
 
 
-def _record(root: Path, key: str, recipients: list[str]) -> None:
+def _status(entry) -> str:
+    """A record's phase; records from before the two phases count as sent."""
+    return entry.get("status", SENT) if isinstance(entry, dict) else SENT
+
+
+def _write_state(root: Path, data: dict) -> None:
+    """Replace the record atomically: a reader sees the old or the new, never half."""
     path = _state_path(root)
     path.parent.mkdir(exist_ok=True)
     gitignore = path.parent / ".gitignore"
-    if not gitignore.exists():
+    if not gitignore.exists() or not gitignore.stat().st_size:
         gitignore.write_text("*\n", encoding="utf-8")
-    data = sent_record(root)
-    data[key] = {"sent_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "recipients": recipients}
     tmp = path.with_name(path.name + f".tmp{os.getpid()}")
     with open(tmp, "w", encoding="utf-8") as f:
         json.dump(data, f, indent=2, sort_keys=True)
@@ -168,49 +193,135 @@ def _record(root: Path, key: str, recipients: list[str]) -> None:
     os.replace(tmp, path)
 
 
+def _record(root: Path, key: str, recipients: list[str], status: str = SENT) -> None:
+    data = sent_record(root)
+    stamp = "sent_at" if status == SENT else "handed_over_at"
+    data[key] = {"status": status, stamp: datetime.now(timezone.utc).isoformat(timespec="seconds"), "recipients": recipients}
+    _write_state(root, data)
+
+
+def _forget(root: Path, key: str) -> None:
+    data = sent_record(root)
+    if data.pop(key, None) is None:
+        return
+    if data:
+        _write_state(root, data)
+    else:
+        _state_path(root).unlink()  # as if it had never been handed over
+
+
+class _HandOver:
+    """smtplib's DATA in two steps (``sendmail`` calls ``self.data``): send the
+    message, run ``on_handover``, then send the end-of-data mark. If the server
+    then refuses the message, ``on_refused`` runs."""
+
+    on_handover: Callable[[], None] | None = None
+    on_refused: Callable[[], None] | None = None
+
+    def data(self, msg):
+        self.putcmd("data")
+        code, repl = self.getreply()
+        if code != 354:
+            raise smtplib.SMTPDataError(code, repl)
+        if isinstance(msg, str):
+            msg = re.sub(r"\r\n|\r|\n", "\r\n", msg).encode("ascii")
+        body = re.sub(rb"(?m)^\.", b"..", msg)  # a line starting with "." gets another (RFC 5321 4.5.2)
+        if not body.endswith(b"\r\n"):
+            body += b"\r\n"
+        self.send(body)
+        if self.on_handover:
+            try:
+                self.on_handover()
+            except BaseException:
+                self.close()  # no end mark: the server drops what it has (and no QUIT inside the message)
+                raise
+        self.send(b".\r\n")
+        code, repl = self.getreply()
+        if code != 250 and self.on_refused:
+            self.on_refused()
+        return code, repl
+
+
+class _SMTP(_HandOver, smtplib.SMTP):
+    pass
+
+
+class _SMTP_SSL(_HandOver, smtplib.SMTP_SSL):
+    pass
+
+
 def send_all(root: Path, outgoing: list[Outgoing], settings: SmtpSettings, timeout: float = 30.0) -> list[dict]:
-    """Send what has not been sent; record each success. Raises SendError on
-    the first failure (what was sent before it stays recorded)."""
+    """Send each group that has no record, recording it in two phases (see
+    the module docstring); a group handed over by an earlier run is reported,
+    not sent. Raises SendError on the first failure (what was sent before it
+    stays recorded)."""
     import fcntl
-    import smtplib
     import ssl
 
     (root / STATE_DIR).mkdir(exist_ok=True)
     results = []
     with open(root / STATE_DIR / "digest.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
+        for stale in (root / STATE_DIR).glob(STATE_FILE + ".tmp*"):  # from a run killed mid-write
+            stale.unlink(missing_ok=True)
         done = sent_record(root)
         todo = []
         for o in outgoing:
-            if o.key in done:
-                results.append({"key": o.key, "recipients": o.recipients, "status": "already sent", "sent_at": done[o.key].get("sent_at")})
-            else:
+            entry = done.get(o.key)
+            if entry is None:
                 todo.append(o)
+            elif _status(entry) == HANDED_OVER:
+                results.append({"key": o.key, "recipients": entry.get("recipients", o.recipients), "status": NOT_CONFIRMED,
+                                "handed_over_at": entry.get("handed_over_at")})
+            else:
+                results.append({"key": o.key, "recipients": o.recipients, "status": "already sent",
+                                "sent_at": entry.get("sent_at") if isinstance(entry, dict) else None})
         if not todo:
             return results
+        unconfirmed: dict[str, Outgoing] = {}  # handed over in this run, the server's answer still to come
+
+        def hand_over(o: Outgoing) -> None:
+            _record(root, o.key, o.recipients, HANDED_OVER)
+            unconfirmed[o.key] = o
+
+        def refused_after_all(o: Outgoing) -> None:
+            _forget(root, o.key)  # not delivered: a later run may try again
+            unconfirmed.pop(o.key, None)
+
         try:
             if settings.security == "ssl":
-                server = smtplib.SMTP_SSL(settings.host, settings.port, timeout=timeout, context=ssl.create_default_context())
+                server = _SMTP_SSL(settings.host, settings.port, timeout=timeout, context=ssl.create_default_context())
             else:
-                server = smtplib.SMTP(settings.host, settings.port, timeout=timeout)
+                server = _SMTP(settings.host, settings.port, timeout=timeout)
             with server:
                 if settings.security == "starttls":
                     server.starttls(context=ssl.create_default_context())
                 if settings.user:
                     server.login(settings.user, settings.password or "")
                 for o in todo:
+                    server.on_handover = lambda o=o: hand_over(o)
+                    server.on_refused = lambda o=o: refused_after_all(o)
                     refused = server.send_message(o.message, from_addr=settings.sender, to_addrs=o.recipients)
                     accepted = [r for r in o.recipients if r not in refused]
                     _record(root, o.key, accepted)
+                    unconfirmed.pop(o.key, None)
                     status = "sent" if not refused else "sent, some recipients refused: " + ", ".join(
                         f"{r} ({c} {m.decode(errors='replace') if isinstance(m, bytes) else m})" for r, (c, m) in refused.items())
                     results.append({"key": o.key, "recipients": accepted, "status": status})
         except smtplib.SMTPResponseException as exc:
             text = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
-            raise SendError(settings.scrub(f"the SMTP server {settings.host}:{settings.port} answered {exc.smtp_code} {text}")) from None
+            raise SendError(settings.scrub(f"the SMTP server {settings.host}:{settings.port} answered {exc.smtp_code} {text}"
+                                           + _unconfirmed(unconfirmed))) from None
         except smtplib.SMTPRecipientsRefused as exc:
             detail = "; ".join(f"{r}: {c} {m.decode(errors='replace') if isinstance(m, bytes) else m}" for r, (c, m) in exc.recipients.items())
             raise SendError(settings.scrub(f"the SMTP server refused every recipient: {detail}")) from None
         except (smtplib.SMTPException, OSError) as exc:
-            raise SendError(settings.scrub(f"sending through {settings.host}:{settings.port} failed: {exc.__class__.__name__}: {exc}")) from None
+            raise SendError(settings.scrub(f"sending through {settings.host}:{settings.port} failed: {exc.__class__.__name__}: {exc}"
+                                           + _unconfirmed(unconfirmed))) from None
     return results
+
+
+def _unconfirmed(unconfirmed: dict[str, Outgoing]) -> str:
+    """A note for an error after a message was handed over but before the server answered."""
+    return "".join(f" (the message to {', '.join(o.recipients)} had been handed over, so the server may have it;"
+                   " it will not be sent again)" for o in unconfirmed.values())
