@@ -23,11 +23,14 @@ class Ctx:
         alliance = self.model.alliance
         self.partnership_ids = {p.id for p in alliance.partnerships} if alliance else None
         self.team_ids = {t.id for t in alliance.central_team} if alliance else None
+        self.places: dict[int, tuple[tuple, bool]] = {}  # id(diagnostic) -> (pointer, key), to place it again
 
     def at(self, path: str, pointer: tuple, severity: str, rule: str, message: str, key: bool = False) -> Diagnostic:
         doc = self.docs.get(path)
         line, col = doc.locate(pointer, key=key) if doc else (1, 1)
-        return Diagnostic(path, line, col, severity, rule, message)
+        d = Diagnostic(path, line, col, severity, rule, message)
+        self.places[id(d)] = (tuple(pointer), key)
+        return d
 
 
 Rule = Callable[[Ctx], Iterator[Diagnostic]]
@@ -48,7 +51,11 @@ RULE_MODULES: tuple[str, ...] = (
 )
 
 
-def check_rules(result) -> list[Diagnostic]:
+def check_rules(result, places: list | None = None) -> list[Diagnostic]:
+    """Every cross-file diagnostic. With ``places``, also appends, for each
+    diagnostic in order, the (pointer, key) it was placed at (None when it was
+    not placed through a pointer), so that it can be placed again in an edited
+    version of its file (see nesa_cli.validate.incremental)."""
     import importlib
 
     for name in RULE_MODULES:
@@ -57,6 +64,8 @@ def check_rules(result) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for fn in RULES:
         out.extend(fn(ctx))
+    if places is not None:
+        places.extend(ctx.places.get(id(d)) for d in out)
     return out
 
 

@@ -21,6 +21,10 @@ class Result:
     kinds: dict[str, Kind] = field(default_factory=dict)  # path -> kind
     diagnostics: list[Diagnostic] = field(default_factory=list)
     checked: int | None = None  # files checked, when known without documents (a cached run)
+    # What a full load found, kept apart for nesa_cli.validate.incremental:
+    by_file: dict[str, list[Diagnostic]] = field(default_factory=dict)  # a file's own (YAML, schema) diagnostics
+    cross: list[tuple[Diagnostic, tuple | None]] = field(default_factory=list)  # cross-file ones, with their places
+    incremental: bool = False  # True when only edited files were read again (see validate)
 
     @property
     def files(self) -> int:
@@ -103,12 +107,17 @@ def _content_id(source, path: str) -> str:
     return getter(path) if getter else blob_id(source.read(path))
 
 
-def _read_one(source, path: str, kind: Kind, cache) -> tuple[Document, list[Diagnostic]]:
-    """One file: from the cache by content, else parsed and schema-checked."""
+def _read_one(source, path: str, kind: Kind, cache, packs: bool = True) -> tuple[Document, list[Diagnostic]]:
+    """One file: from the cache by content, else parsed and schema-checked.
+    ``packs=False`` looks only at the file's own cache entry (reading a few
+    files, opening a kind's whole pack costs more than it saves)."""
     from nesa_cli.store.cache import file_key
 
     key = file_key(kind.name, _content_id(source, path))
-    hit = cache.get_file(kind.name, key) if cache.dir is not None else None
+    if cache.dir is None:
+        hit = None
+    else:
+        hit = cache.get_file(kind.name, key) if packs else cache.get(key)
     if hit is not None:
         data, load_rows, schema_rows = hit
         doc = Document(path, None, data, _dress(path, load_rows))
@@ -149,23 +158,27 @@ def _load(source, cache, kinds: set[str] | None = None) -> Result:
             continue
         result.documents[path] = doc
         result.kinds[path] = kind
-        diags.extend(doc.problems)
-        diags.extend(problems)
-        if not isinstance(doc.data, dict):
-            continue
-        if not problems and doc.ok:
+        own = doc.problems + problems if (doc.problems or problems) else None
+        if isinstance(doc.data, dict) and not problems and doc.ok:
             try:
                 add_record(result.model, kind, doc.data, path)
             except (ValueError, KeyError, TypeError) as exc:  # e.g. 2024-02-30 passes the pattern
-                diags.append(Diagnostic(path, 1, 1, ERROR, "schema", f"cannot read the record: {exc}"))
+                own = (own or []) + [Diagnostic(path, 1, 1, ERROR, "schema", f"cannot read the record: {exc}")]
+        if own:
+            diags.extend(own)
+            result.by_file[path] = own
     if getattr(source, "is_working_tree", False):
         cache.save_packs()  # packs follow the working tree, not revisions read with --at
     if kinds is not None:
         diags.sort(key=sort_key)
         return result
+    cross = []
     if not any(k.name == "alliance" for k in result.kinds.values()):
-        diags.append(Diagnostic("data/alliance.yaml", 1, 1, ERROR, "alliance-missing", "data/alliance.yaml is missing: every data repository needs one"))
-    diags.extend(check_rules(result))
+        cross.append(Diagnostic("data/alliance.yaml", 1, 1, ERROR, "alliance-missing", "data/alliance.yaml is missing: every data repository needs one"))
+    places: list = [None] * len(cross)
+    cross.extend(check_rules(result, places))
+    result.cross = list(zip(cross, places))
+    diags.extend(cross)
     diags.sort(key=sort_key)
     return result
 
@@ -179,7 +192,9 @@ def validate(source, paths: list[str] | None = None, cache=None) -> tuple[Result
     """Load everything (cross-file rules need it), report for ``paths`` only.
 
     When no file's content has changed since a run that the cache remembers,
-    its diagnostics are returned without parsing anything."""
+    its diagnostics are returned without parsing anything. When a few school
+    files changed only in fields no cross-file rule reads, only they are read
+    again (nesa_cli.validate.incremental)."""
     from nesa_cli.store.cache import file_key, run_key
 
     cache = _cache_for(source) if cache is None else cache
@@ -191,7 +206,8 @@ def validate(source, paths: list[str] | None = None, cache=None) -> tuple[Result
                 kind = kind_for(path)
                 if kind is not None:
                     entries.append((path, file_key(kind.name, _content_id(source, path))))
-            key = run_key(entries, [sorted(source.unsafe()), [p for p in source.files() if kind_for(p) is None]])
+            extra = [sorted(source.unsafe()), [p for p in source.files() if kind_for(p) is None]]
+            key = run_key(entries, extra)
         except OSError:
             key = None
         hit = cache.get(key) if key else None
@@ -199,7 +215,13 @@ def validate(source, paths: list[str] | None = None, cache=None) -> tuple[Result
             files, rows = hit
             result = Result(Model(), diagnostics=[Diagnostic(*row) for row in rows], checked=files)
             return result, result.only(paths or [])
-    result = load(source, cache)
+    from nesa_cli.validate import incremental
+
+    result = incremental.revalidate(source, cache, entries, extra) if key else None
+    if result is None:
+        result = load(source, cache)
+        if key:
+            incremental.remember(source, cache, entries, extra, result)
     if key:
         cache.put(key, (result.files, [(d.path, d.line, d.col, d.severity, d.rule, d.message) for d in result.diagnostics]))
     return result, result.only(paths or [])
