@@ -9,7 +9,6 @@ from nesa_cli.diagnostics import ERROR, WARNING, Diagnostic, counts, sort_key
 from nesa_cli.kinds import Kind, kind_for
 from nesa_cli.load import Document, load_bytes
 from nesa_cli.model import Model, add_record
-from nesa_cli.validate import schema as schema_check
 
 
 @dataclass
@@ -129,6 +128,8 @@ def _read_one(source, path: str, kind: Kind, cache, packs: bool = True) -> tuple
         if not isinstance(doc.data, dict):
             schema_problems = [Diagnostic(path, 1, 1, ERROR, "schema", f"a {kind.name} file must be a mapping of fields (key: value lines)")]
         else:
+            from nesa_cli.validate import schema as schema_check  # not imported when every file is cached
+
             schema_problems = schema_check.check(doc, kind.schema)
     cache.put_file(kind.name, key, (doc.data, _strip(doc.problems), _strip(schema_problems)))
     doc.forget_text(lambda: source.read(path))
