@@ -344,6 +344,29 @@ class Model:
 # --- builders: schema-valid dict -> record -------------------------------------
 
 
+def _maker(cls):
+    """A fast positional constructor for a frozen dataclass without defaults
+    logic: every field given, in order. The generated ``__init__`` of a frozen
+    dataclass sets each field through ``object.__setattr__``; filling the
+    instance's ``__dict__`` directly is several times faster and the result is
+    the same frozen, equal, hashable record. A region has 150,000 contacts."""
+    from dataclasses import fields
+
+    names = [f.name for f in fields(cls)]
+    body = "".join(f"    d[{n!r}] = {n}\n" for n in names)
+    source = f"def make({', '.join(names)}):\n    o = new(cls)\n    d = o.__dict__\n{body}    return o\n"
+    namespace = {"new": object.__new__, "cls": cls}
+    exec(source, namespace)  # noqa: S102 - code made from the field names above, as dataclasses itself does
+    return namespace["make"]
+
+
+_contact = _maker(Contact)
+_event = _maker(MembershipEvent)
+_pupils = _maker(PupilCount)
+_member = _maker(NetworkMember)
+_NO_PRIVATE: frozenset[str] = frozenset()
+
+
 def build_school(d: dict, path: str = "") -> School:
     addr = d.get("address") or {}
     loc = d.get("location") or {}
@@ -354,11 +377,12 @@ def build_school(d: dict, path: str = "") -> School:
         religious_character=d.get("religious_character"), diocese=d.get("diocese"),
         address=dict(addr), easting=loc.get("easting"), northing=loc.get("northing"),
         website=d.get("website"), phone=d.get("phone"), email=d.get("email"), capacity=d.get("capacity"),
-        pupils=tuple(PupilCount(parse(p["census_date"]), p["count"]) for p in d.get("pupils") or ()),
+        pupils=tuple(_pupils(parse(p["census_date"]), p["count"]) for p in d.get("pupils") or ()),
         partnership=d.get("partnership"),
-        membership=tuple(MembershipEvent(m["state"], parse(m["date"]), m.get("reason"), m.get("note")) for m in d.get("membership") or ()),
+        membership=tuple(_event(m["state"], parse(m["date"]), m.get("reason"), m.get("note")) for m in d.get("membership") or ()),
         contacts=tuple(
-            Contact(c["role"], c["name"], c.get("title"), c.get("email"), c.get("phone"), c.get("mobile"), frozenset(c.get("private") or ()))
+            _contact(c["role"], c["name"], c.get("title"), c.get("email"), c.get("phone"), c.get("mobile"),
+                     frozenset(c["private"]) if c.get("private") else _NO_PRIVATE)
             for c in d.get("contacts") or ()
         ),
         strengths=tuple(d.get("strengths") or ()), needs=tuple(d.get("needs") or ()), notes=d.get("notes"),
@@ -372,7 +396,7 @@ def build_network(d: dict, path: str = "") -> Network:
         lead_school=lead.get("school"), lead_person=lead.get("person"), central_link=d.get("central_link"),
         frequency=d.get("frequency"), channel=d.get("channel"),
         members=tuple(
-            NetworkMember(m["school"], m["person"], m.get("role"), parse(m.get("since")), parse(m.get("until")))
+            _member(m["school"], m["person"], m.get("role"), parse(m.get("since")), parse(m.get("until")))
             for m in d.get("members") or ()
         ),
     )
