@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import resource
 import shutil
 import statistics
@@ -128,12 +129,24 @@ def main(argv=None) -> int:
 
     def touch():
         # Content never seen before (the run cache would answer a state it has seen in an earlier benchmark).
-        target.write_text(original.replace("capacity:", f"# edit {time.time_ns()}\ncapacity:"), encoding="utf-8")
+        # The capacity changes too: a real edit, to a field no cross-file rule reads.
+        stamp = time.time_ns()
+        text = re.sub(r"(?m)^capacity: \d+", f"# edit {stamp}\ncapacity: {100 + stamp % 900}", original, count=1)
+        target.write_text(text, encoding="utf-8")
 
     t_edit, _ = timed([nesa, "validate"], large, a.runs, before=touch)
+
+    def rename():
+        # An edit the cross-file rules read (the school's name appears in their messages): the full path.
+        target.write_text(original.replace("\nname: ", f"\nname: Renamed {time.time_ns()} ", 1), encoding="utf-8")
+
+    t_rename, _ = timed([nesa, "validate"], large, max(1, a.runs // 2), before=rename)
     target.write_text(original, encoding="utf-8")
     rows += [(f"warm `nesa validate`, {a.large} schools, nothing changed", f"{t_warm:.2f} s", "target 1.0 s"),
-             (f"warm `nesa validate`, {a.large} schools, one school edited", f"{t_edit:.2f} s", "target 1.2 s")]
+             (f"warm `nesa validate`, {a.large} schools, one school edited (a field no cross-file rule reads)",
+              f"{t_edit:.2f} s", "target 1.2 s"),
+             (f"warm `nesa validate`, {a.large} schools, one school renamed (a field the rules read: full path)",
+              f"{t_rename:.2f} s", "no target")]
     # 4. listing at scale; --at on the small alliance
     timed([nesa, "schools", "list", "--phase", "primary", "--json"], large, 1)
     t_list, _ = timed([nesa, "schools", "list", "--phase", "primary", "--json"], large, a.runs)
