@@ -25,28 +25,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-import yaml
+from functools import lru_cache
 
 from nesa_cli.diagnostics import ERROR, Diagnostic
-
-try:  # libyaml's composer when present (issue: use the C loader)
-    from yaml._yaml import CParser as _Parser  # type: ignore[attr-defined]
-
-    HAVE_LIBYAML = True
-except ImportError:  # pragma: no cover - exercised only without libyaml
-    from yaml.composer import Composer
-    from yaml.parser import Parser
-    from yaml.reader import Reader
-    from yaml.scanner import Scanner
-
-    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
-        def __init__(self, stream):
-            Reader.__init__(self, stream)
-            Scanner.__init__(self)
-            Parser.__init__(self)
-            Composer.__init__(self)
-
-    HAVE_LIBYAML = False
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
@@ -67,25 +48,50 @@ _CONTENT = re.compile(r"^[ \t]*[^#\s]", re.M)  # a line that is neither blank no
 _DEEP_HINT = re.compile(r"\n[ \t]{96,}\S|(?:[-?][ \t]+){24}")
 
 
-class _Resolver:
-    """Marks implicit scalars as plain or quoted; explicit tags pass through."""
+@lru_cache(maxsize=None)
+def _yaml():
+    """(PyYAML, the strict composer class, whether libyaml is there), imported
+    on first use: a command whose files all come from the cache never parses
+    YAML, and importing PyYAML is about a tenth of its start-up."""
+    import yaml
 
-    def descend_resolver(self, *args):  # noqa: D401 - libyaml hook
-        pass
+    try:  # libyaml's composer when present (issue: use the C loader)
+        from yaml._yaml import CParser as Parser  # type: ignore[attr-defined]
 
-    def ascend_resolver(self, *args):
-        pass
+        libyaml = True
+    except ImportError:  # pragma: no cover - exercised only without libyaml
+        from yaml.composer import Composer
+        from yaml.parser import Parser as PyParser
+        from yaml.reader import Reader
+        from yaml.scanner import Scanner
 
-    def resolve(self, kind, value, implicit):
-        if kind is yaml.ScalarNode:
-            return PLAIN if implicit[0] else QUOTED
-        if kind is yaml.SequenceNode:
-            return _SEQ
-        return _MAP
+        class Parser(Reader, Scanner, PyParser, Composer):  # type: ignore[no-redef]
+            def __init__(self, stream):
+                Reader.__init__(self, stream)
+                Scanner.__init__(self)
+                PyParser.__init__(self)
+                Composer.__init__(self)
 
+        libyaml = False
+    scalar, sequence = yaml.ScalarNode, yaml.SequenceNode
 
-class _Composer(_Parser, _Resolver):
-    pass
+    class StrictComposer(Parser):
+        """Marks implicit scalars as plain or quoted; explicit tags pass through."""
+
+        def descend_resolver(self, *args):  # noqa: D401 - libyaml hook
+            pass
+
+        def ascend_resolver(self, *args):
+            pass
+
+        def resolve(self, kind, value, implicit):
+            if kind is scalar:
+                return PLAIN if implicit[0] else QUOTED
+            if kind is sequence:
+                return _SEQ
+            return _MAP
+
+    return yaml, StrictComposer, libyaml
 
 
 @dataclass
@@ -115,6 +121,7 @@ class Document:
         node = self._node()
         if node is None:
             return (1, 1)
+        yaml = _yaml()[0]
         best = node.start_mark
         for step in pointer:
             nxt = None
@@ -141,8 +148,9 @@ class Document:
                 self.text = None
             self.reread = None
         if self._root is None and self.text is not None:
+            yaml, composer, _ = _yaml()
             try:
-                parser = _Composer(self.text)
+                parser = composer(self.text)
                 try:
                     self._root = parser.get_single_node()
                 finally:
@@ -197,8 +205,9 @@ def load_bytes(path: str, raw: bytes) -> Document:
         return doc
     if (text.count("[") + text.count("{") > 64 or _DEEP_HINT.search(text)) and not _depth_ok(path, text, doc):
         return doc
+    yaml, composer, _ = _yaml()
     try:
-        parser = _Composer(text)
+        parser = composer(text)
         try:
             root = parser.get_single_node()
         finally:
@@ -248,9 +257,10 @@ def _char_at(text: str, line: int, column: int) -> str:
 
 def _depth_ok(path: str, text: str, doc: Document) -> bool:
     """Event-level nesting check (iterative in libyaml) for suspicious files."""
+    yaml, _, libyaml = _yaml()
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=yaml.CSafeLoader if HAVE_LIBYAML else yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader if libyaml else yaml.SafeLoader):
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -323,7 +333,7 @@ class _Walker:
         if tag == _SEQ:
             return [self.value(item, depth + 1, node) for item in node.value]
         if tag in ("tag:yaml.org,2002:str",):
-            return node.value if isinstance(node, yaml.ScalarNode) else None
+            return node.value if isinstance(node, _yaml()[0].ScalarNode) else None
         self._err(node, "yaml-tag", f"tag '{tag}' is not allowed in data files; plain YAML only")
         return None
 
