@@ -73,6 +73,48 @@ def register(modules=MODULES) -> None:
 
     for name in modules:
         importlib.import_module(f"nesa_cli.cli.{name}")
+    one_line_summaries(app)
+
+
+def _summary(text: str | None) -> str | None:
+    """The first paragraph of a help text on one line (None when there is none,
+    or when it is marked \\b: keep its line breaks)."""
+    import inspect
+
+    if not text:
+        return None
+    first = inspect.cleandoc(text).split("\n\n", 1)[0]
+    if first.startswith("\b"):
+        return None
+    return " ".join(first.split()) or None
+
+
+def one_line_summaries(typer_app: typer.Typer) -> None:
+    """Give every command and group a ``short_help``: the first paragraph of its
+    help (or docstring) with the line breaks of the source joined.
+
+    In rich markup mode Typer keeps a docstring's single newlines in the
+    command lists of ``nesa --help`` and each group's ``--help``, so a
+    docstring wrapped at 100 columns showed as a summary broken mid-sentence.
+    A command's own help page is unchanged. Runs after every registration
+    (eager and lazy), and never replaces a short_help set by hand."""
+    import inspect
+
+    from typer.models import DefaultPlaceholder
+
+    for info in typer_app.registered_commands:
+        if info.short_help is None:
+            text = info.help if info.help is not None else (inspect.getdoc(info.callback) if info.callback else None)
+            info.short_help = _summary(text)
+    for group in typer_app.registered_groups:
+        if isinstance(group.short_help, DefaultPlaceholder) and group.typer_instance is not None:
+            from typer.main import solve_typer_info_help
+
+            text = solve_typer_info_help(group)
+            if text:
+                group.short_help = _summary(text)
+        if group.typer_instance is not None:
+            one_line_summaries(group.typer_instance)
 
 
 def modules_for(argv: list[str]) -> tuple[str, ...]:

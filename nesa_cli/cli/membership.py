@@ -9,7 +9,7 @@ import typer
 from nesa_cli.cli import app, common
 from nesa_cli.cli.output import AT, CSV, JSON, emit
 
-membership_app = typer.Typer(help="Membership of the alliance over time.", no_args_is_help=True)
+membership_app = typer.Typer(help="Membership of the alliance: who was a member when, and joining or withdrawing.", no_args_is_help=True)
 app.add_typer(membership_app, name="membership")
 
 

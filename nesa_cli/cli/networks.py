@@ -9,7 +9,7 @@ import typer
 from nesa_cli.cli import app, common
 from nesa_cli.cli.output import AT, CSV, JSON, emit, record
 
-networks_app = typer.Typer(help="Query the staff networks.", no_args_is_help=True)
+networks_app = typer.Typer(help="The staff networks: list, show, add and remove members, set fields.", no_args_is_help=True)
 app.add_typer(networks_app, name="networks")
 
 

@@ -27,9 +27,22 @@ def emit(listing, as_json: bool = False, as_csv: bool = False) -> None:
     if as_csv:
         from nesa_cli.tabular import to_csv
 
-        sys.stdout.write(to_csv(listing))
+        sys.stdout.write(to_csv(_dicts_as_text(listing)))
         return
     table(listing)
+
+
+def _dicts_as_text(listing):
+    """The listing with mapping cells (members by phase, ...) as "key: value; ..."
+    text, so a CSV cell never holds a Python repr."""
+    if not any(isinstance(v, dict) for row in listing.rows for v in row.values()):
+        return listing
+    import dataclasses
+
+    def text(value):
+        return "; ".join(f"{k}: {_cell(v)}" for k, v in value.items()) if isinstance(value, dict) else value
+
+    return dataclasses.replace(listing, rows=[{k: text(v) for k, v in row.items()} for row in listing.rows])
 
 
 def plain_table(listing) -> None:
@@ -60,7 +73,9 @@ def _cell(value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, (list, tuple)):
-        return ", ".join(str(plain(v)) for v in value)
+        return ", ".join(_cell(v) for v in value)
+    if isinstance(value, dict):  # e.g. members by phase: "first: 9, primary: 15", not a Python repr
+        return ", ".join(f"{k}: {_cell(v)}" for k, v in value.items())
     return str(plain(value))
 
 

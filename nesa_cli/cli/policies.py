@@ -9,7 +9,7 @@ import typer
 from nesa_cli.cli import app, common
 from nesa_cli.cli.output import AT, CSV, JSON, emit, record
 
-policies_app = typer.Typer(help="Query the model policies: versions, reviews, adoptions.", no_args_is_help=True)
+policies_app = typer.Typer(help="The model policies: list, show, reviews due, publish a version, record adoptions, set fields.", no_args_is_help=True)
 app.add_typer(policies_app, name="policies")
 
 

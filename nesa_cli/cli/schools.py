@@ -9,7 +9,7 @@ import typer
 from nesa_cli.cli import app, common
 from nesa_cli.cli.output import AT, CSV, JSON, emit, record
 
-schools_app = typer.Typer(help="Query the schools: list with filters, show one whole record.", no_args_is_help=True)
+schools_app = typer.Typer(help="The schools: list and show them, add one, set fields, contacts and pupil numbers.", no_args_is_help=True)
 app.add_typer(schools_app, name="schools")
 
 

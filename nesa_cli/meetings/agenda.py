@@ -27,6 +27,20 @@ def clear_days(issued, meeting_day) -> int:
     return (meeting_day - issued).days - 1
 
 
+def notice_warning(issued, meeting_day) -> str | None:
+    """What to say when a pack goes out with less than 7 clear days' notice
+    (None when the notice is enough). A pack made on the day of the meeting or
+    after it (a record copy) says so, not "-1 clear days"."""
+    days = clear_days(issued, meeting_day)
+    if days >= 7:
+        return None
+    if issued > meeting_day:
+        return f"the meeting was on {meeting_day:%-d %B %Y}: this pack is issued after it"
+    if issued == meeting_day:
+        return "agenda issued on the day of the meeting; governing-board notice is 7 clear days"
+    return f"agenda issued {days} clear day{'' if days == 1 else 's'} before the meeting; governing-board notice is 7 clear days"
+
+
 def agenda(model, m, today, confidential: bool = False) -> dict:
     """Everything an agenda template needs, as plain data."""
     same = [x for x in meetings(model) if x.body == m.body and x.id != m.id]
@@ -65,4 +79,4 @@ def agenda(model, m, today, confidential: bool = False) -> dict:
             "matters_arising": arising, "policies": policies, "confidential": confidential, "confidential_left_out": left_out,
             "invited": [{"school": i.school_name, "person": i.person or "(vacant)", "role": i.role} for i in invited(model, m)],
             "issued": today, "clear_days": days,
-            "notice_warning": (f"agenda issued {days} clear days before the meeting; governing-board notice is 7 clear days" if 0 <= days < 7 or days < 0 else None)}
+            "notice_warning": notice_warning(today, m.date)}

@@ -23,6 +23,12 @@ def contact_sheet(model, on, network=None, partnership=None, school=None, role=N
     else:
         wanted = None
         scope = "the alliance"
+    if partnership:
+        known = sorted(p.id for p in model.alliance.partnerships) if model.alliance else []
+        if partnership not in known:
+            raise ContactsError(f"no partnership {partnership!r} (known: {', '.join(known) or 'none'})")
+    if school is not None and school not in model.schools:
+        raise ContactsError(f"no school with URN {school}")
     for s in sorted(model.members_on(on), key=lambda s: s.name):
         if partnership and s.partnership != partnership:
             continue
