@@ -53,7 +53,7 @@ def _root(
 # any other way (tests, python -c) registers everything.
 MODULES = (
     "status", "validate", "schools", "networks", "policies", "people", "membership", "history", "diff",
-    "digest", "meetings", "templates", "collab", "finance", "invoices", "edit", "init", "importer",
+    "digest", "meetings", "templates", "collab", "finance", "invoices", "actions", "init", "importer",
 )
 # The modules that define each top-level command or group (tests/test_cli_lazy.py keeps this true).
 BY_NAME = {
@@ -62,8 +62,8 @@ BY_NAME = {
     "templates": ("templates",), "finance": ("finance",), "invoices": ("invoices",),
     "agenda": ("meetings",), "calendar": ("meetings",), "contacts": ("meetings",), "engagement": ("meetings",),
     "equity": ("collab",), "broker": ("collab",), "impact": ("collab",), "partnerships": ("collab",),
-    "schools": ("schools", "edit"), "networks": ("networks", "edit"), "policies": ("policies", "edit"),
-    "membership": ("membership", "edit"), "meetings": ("meetings", "edit"), "actions": ("edit",),
+    "schools": ("schools",), "networks": ("networks",), "policies": ("policies",),
+    "membership": ("membership",), "meetings": ("meetings",), "actions": ("actions",),
 }
 _ROOT_OPTIONS_WITH_VALUE = ("--data-dir", "-C", "--today")
 

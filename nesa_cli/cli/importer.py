@@ -29,7 +29,7 @@ def gias(
 ) -> None:
     """Create a school file for each new establishment (prospective) and update the
     GIAS-owned fields of existing ones; the alliance's own fields and comments stay."""
-    from nesa_cli.cli.edit import _report
+    from nesa_cli.cli.editing import report as print_report
     from nesa_cli.edit.transaction import EditError, run
     from pathlib import Path
 
@@ -61,4 +61,4 @@ def gias(
         common.echo(line)
     result.changes = []  # the report above said it in words
     result.diff = ""  # one line per change is enough for an import; the files are new or small
-    _report(result, dry_run=dry_run, as_json=False)
+    print_report(result, dry_run=dry_run, as_json=False)

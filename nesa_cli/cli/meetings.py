@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sys
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
 from nesa_cli.cli import app, common
+from nesa_cli.cli.editing import BRANCH, COMMIT, DRY_RUN, EDIT_JSON, MESSAGE, edit_date, run_edit
 from nesa_cli.cli.output import AT, CSV, JSON, emit
 
 meetings_app = typer.Typer(help="Meetings of the Strategic Board, the joint annual meeting, networks and partnerships.", no_args_is_help=True)
@@ -189,3 +190,25 @@ def engagement_cmd(
     if network and network not in result.model.networks:
         raise common.Misuse(f"no network {network!r}")
     emit(engagement(result.model, network, start, end, threshold), as_json, as_csv)
+
+
+@meetings_app.command("new")
+def meetings_new(
+    body: str = typer.Option(..., "--body", help="strategic-board, joint-annual, network:<id> or partnership:<id>."),
+    on: str = typer.Option(..., "--date", metavar="YYYY-MM-DD", help="Date of the meeting."),
+    start: str = typer.Option(..., "--start", metavar="HH:MM", help="Start time (Europe/London)."),
+    end: str = typer.Option(..., "--end", metavar="HH:MM", help="End time."),
+    venue: Optional[str] = typer.Option(None, "--venue"),
+    online: Optional[str] = typer.Option(None, "--online", help="Online meeting link (https://...)."),
+    chair: Optional[str] = typer.Option(None, "--chair", help="A central-team id (rhall) or URN:Name of a school contact."),
+    minute_taker: Optional[str] = typer.Option(None, "--minute-taker", help="As --chair."),
+    title: Optional[str] = typer.Option(None, "--title"),
+    items: Optional[List[str]] = typer.Option(None, "--item", help="Agenda item (repeat); prefix decision:, discussion: or information:."),
+    commit: bool = COMMIT, branch: Optional[str] = BRANCH, dry_run: bool = DRY_RUN, message: Optional[str] = MESSAGE, as_json: bool = EDIT_JSON,
+) -> None:
+    """Create a meeting file (data/meetings/<date>-<body>.yaml) with a stable calendar uid."""
+    from nesa_cli.edit import operations as ops
+
+    day = edit_date(on, "--date")
+    run_edit("nesa meetings new", lambda tx: ops.new_meeting(tx, body, day, start, end, venue, online, chair, minute_taker, title, items or []),
+          commit, branch, dry_run, message, as_json)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
 from nesa_cli.cli import app, common
+from nesa_cli.cli.editing import BRANCH, COMMIT, DRY_RUN, EDIT_JSON, MESSAGE, edit_date, run_edit
 from nesa_cli.cli.output import AT, CSV, JSON, emit, record
 
 networks_app = typer.Typer(help="The staff networks: list, show, add and remove members, set fields.", no_args_is_help=True)
@@ -44,3 +45,50 @@ def show(
     except NotFound as exc:
         raise common.Misuse(str(exc)) from None
     record(network_record(result.model, n, day, all_members), n.name, as_json, skip=("name",))
+
+
+@networks_app.command("add-member")
+def networks_add_member(
+    network: str = typer.Argument(..., help="Network id, e.g. sencos."),
+    school: str = typer.Argument(..., help="URN or a unique part of the name."),
+    person: str = typer.Option(..., "--person", help="Name, as in the school's contacts."),
+    role: str = typer.Option("member", "--role", help="Role in the network, e.g. member, deputy lead."),
+    since: Optional[str] = typer.Option(None, "--since", metavar="YYYY-MM-DD", help="Date they join (default today)."),
+    commit: bool = COMMIT, branch: Optional[str] = BRANCH, dry_run: bool = DRY_RUN, message: Optional[str] = MESSAGE, as_json: bool = EDIT_JSON,
+) -> None:
+    """Add a school's person to a network."""
+    from nesa_cli.edit import operations as ops
+
+    day = edit_date(since, "--since", common.today())
+    run_edit("nesa networks add-member", lambda tx: ops.network_add(tx, network, school, person, role, day), commit, branch, dry_run, message, as_json)
+
+
+@networks_app.command("remove-member")
+def networks_remove_member(
+    network: str = typer.Argument(..., help="Network id."),
+    school: str = typer.Argument(..., help="URN or a unique part of the name."),
+    person: Optional[str] = typer.Option(None, "--person", help="Which person, when the school has several in the network."),
+    on: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="Date they leave (default today)."),
+    commit: bool = COMMIT, branch: Optional[str] = BRANCH, dry_run: bool = DRY_RUN, message: Optional[str] = MESSAGE, as_json: bool = EDIT_JSON,
+) -> None:
+    """End a school's membership of a network (the history is kept: until: DATE)."""
+    from nesa_cli.edit import operations as ops
+
+    day = edit_date(on, "--date", common.today())
+    run_edit("nesa networks remove-member", lambda tx: ops.network_remove(tx, network, school, person, day), commit, branch, dry_run, message, as_json)
+
+
+@networks_app.command("set")
+def networks_set(
+    network: str = typer.Argument(..., help="Network id."),
+    assignments: Optional[List[str]] = typer.Argument(None, metavar="FIELD=VALUE...", help="e.g. frequency=termly lead.person='Ann Lee'"),
+    unset: Optional[List[str]] = typer.Option(None, "--unset", metavar="FIELD"),
+    commit: bool = COMMIT, branch: Optional[str] = BRANCH, dry_run: bool = DRY_RUN, message: Optional[str] = MESSAGE, as_json: bool = EDIT_JSON,
+) -> None:
+    """Set fields of a network (lead, frequency, channel, central link, ...)."""
+    from nesa_cli.edit import operations as ops
+
+    def fn(tx):
+        ops.set_fields(tx, "network", ops.network_path(tx, network), network, ops.parse_assignments(assignments or []), unset or [])
+
+    run_edit("nesa networks set", fn, commit, branch, dry_run, message, as_json)

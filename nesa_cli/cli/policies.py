@@ -7,6 +7,7 @@ from typing import List, Optional
 import typer
 
 from nesa_cli.cli import app, common
+from nesa_cli.cli.editing import BRANCH, COMMIT, DRY_RUN, EDIT_JSON, MESSAGE, edit_date, run_edit
 from nesa_cli.cli.output import AT, CSV, JSON, emit, record
 
 policies_app = typer.Typer(help="The model policies: list, show, reviews due, publish a version, record adoptions, set fields.", no_args_is_help=True)
@@ -75,3 +76,52 @@ def due(
             raise common.Misuse(str(exc)) from None
     f = DueFilter(policy=pid, phase=phase, partnership=partnership, type=type_)
     emit(policies_due(result.model, day, window, f), as_json, as_csv)
+
+
+@policies_app.command("publish")
+def policies_publish(
+    policy: str = typer.Argument(..., help="Policy id, e.g. child-protection-safeguarding."),
+    version: str = typer.Option(..., "--version", help="The new version number, e.g. 3.0."),
+    on: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="Date approved (default today)."),
+    summary: Optional[str] = typer.Option(None, "--summary", help="What changed."),
+    document: Optional[str] = typer.Option(None, "--document", help="Link to the document."),
+    commit: bool = COMMIT, branch: Optional[str] = BRANCH, dry_run: bool = DRY_RUN, message: Optional[str] = MESSAGE, as_json: bool = EDIT_JSON,
+) -> None:
+    """Publish a new version of a model policy."""
+    from nesa_cli.edit import operations as ops
+
+    day = edit_date(on, "--date", common.today())
+    run_edit("nesa policies publish", lambda tx: ops.publish(tx, policy, version, day, summary, document), commit, branch, dry_run, message, as_json)
+
+
+@policies_app.command("adopt")
+def policies_adopt(
+    policy: str = typer.Argument(..., help="Policy id."),
+    schools: List[str] = typer.Argument(..., help="URNs (or unique parts of names) of the adopting schools."),
+    version: Optional[str] = typer.Option(None, "--version", help="Version adopted (default: the current one)."),
+    on: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="Date adopted (default today)."),
+    body: Optional[str] = typer.Option(None, "--body", help="Who adopted it, e.g. Full governing body."),
+    local_changes: Optional[str] = typer.Option(None, "--local-changes", help="Any local changes made."),
+    commit: bool = COMMIT, branch: Optional[str] = BRANCH, dry_run: bool = DRY_RUN, message: Optional[str] = MESSAGE, as_json: bool = EDIT_JSON,
+) -> None:
+    """Record that schools' governing bodies adopted a policy version."""
+    from nesa_cli.edit import operations as ops
+
+    day = edit_date(on, "--date", common.today())
+    run_edit("nesa policies adopt", lambda tx: ops.adopt(tx, policy, schools, day, version, body, local_changes), commit, branch, dry_run, message, as_json)
+
+
+@policies_app.command("set")
+def policies_set(
+    policy: str = typer.Argument(..., help="Policy id."),
+    assignments: Optional[List[str]] = typer.Argument(None, metavar="FIELD=VALUE...", help="e.g. owner=mpatel review_cycle_months=24"),
+    unset: Optional[List[str]] = typer.Option(None, "--unset", metavar="FIELD"),
+    commit: bool = COMMIT, branch: Optional[str] = BRANCH, dry_run: bool = DRY_RUN, message: Optional[str] = MESSAGE, as_json: bool = EDIT_JSON,
+) -> None:
+    """Set fields of a policy (owner, review cycle, statutory facts, ...)."""
+    from nesa_cli.edit import operations as ops
+
+    def fn(tx):
+        ops.set_fields(tx, "policy", ops.policy_path(tx, policy), policy, ops.parse_assignments(assignments or []), unset or [])
+
+    run_edit("nesa policies set", fn, commit, branch, dry_run, message, as_json)

@@ -7,6 +7,7 @@ from typing import List, Optional
 import typer
 
 from nesa_cli.cli import app, common
+from nesa_cli.cli.editing import BRANCH, COMMIT, DRY_RUN, EDIT_JSON, MESSAGE, edit_date, run_edit
 from nesa_cli.cli.output import AT, CSV, JSON, emit, record
 
 schools_app = typer.Typer(help="The schools: list and show them, add one, set fields, contacts and pupil numbers.", no_args_is_help=True)
@@ -72,3 +73,114 @@ def show(
         raise common.Misuse(str(exc)) from None
     rec = school_record(result.model, s, day, include_private)
     record(rec, f"{s.name} (URN {s.urn})", as_json, skip=("name", "urn"))
+
+
+@schools_app.command("add")
+def schools_add(
+    urn: str = typer.Argument(..., help="The school's six-digit URN (it becomes the file name)."),
+    name: str = typer.Option(..., "--name", help="The school's name as in GIAS."),
+    phase: str = typer.Option(..., "--phase", help="first, primary, middle-deemed-primary, high, secondary, special, ..."),
+    type_: str = typer.Option(..., "--type", help="community, voluntary-aided, academy-converter, ..."),
+    town: str = typer.Option(..., "--town", help="Post town."),
+    postcode: str = typer.Option(..., "--postcode", help="Postcode, e.g. NE61 1AA."),
+    laestab: Optional[str] = typer.Option(None, "--laestab", help="LA code and establishment number, e.g. 9292001."),
+    street: Optional[str] = typer.Option(None, "--street"),
+    locality: Optional[str] = typer.Option(None, "--locality"),
+    county: Optional[str] = typer.Option(None, "--county"),
+    low_age: Optional[str] = typer.Option(None, "--low-age", help="Statutory low age."),
+    high_age: Optional[str] = typer.Option(None, "--high-age", help="Statutory high age."),
+    religious_character: Optional[str] = typer.Option(None, "--religious-character", help="none, church-of-england, roman-catholic, ..."),
+    diocese: Optional[str] = typer.Option(None, "--diocese"),
+    website: Optional[str] = typer.Option(None, "--website"),
+    phone: Optional[str] = typer.Option(None, "--phone"),
+    email: Optional[str] = typer.Option(None, "--email"),
+    capacity: Optional[str] = typer.Option(None, "--capacity"),
+    partnership: Optional[str] = typer.Option(None, "--partnership", help="Partnership id from data/alliance.yaml."),
+    state: str = typer.Option("prospective", "--state", help="First membership state: prospective, consulting, signed-up or member."),
+    on: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="Date of that state (default today)."),
+    note: Optional[str] = typer.Option(None, "--note", help="Note on the membership entry."),
+    extra: Optional[List[str]] = typer.Option(None, "--set", metavar="FIELD=VALUE", help="Any other field (repeat), e.g. --set location.easting=412345."),
+    commit: bool = COMMIT, branch: Optional[str] = BRANCH, dry_run: bool = DRY_RUN, message: Optional[str] = MESSAGE, as_json: bool = EDIT_JSON,
+) -> None:
+    """Add a school: data/schools/<URN>.yaml, in the shipped files' layout."""
+    from nesa_cli.edit import operations as ops
+
+    fields = {"laestab": laestab, "name": name, "phase": phase, "type": type_, "age_range.low": low_age,
+              "age_range.high": high_age, "religious_character": religious_character, "diocese": diocese,
+              "address.street": street, "address.locality": locality, "address.town": town, "address.county": county,
+              "address.postcode": postcode, "website": website, "phone": phone, "email": email, "capacity": capacity,
+              "partnership": partnership}
+    try:
+        for field, value in ops.parse_assignments(extra or []):
+            fields[field] = value
+    except ops.EditError as exc:
+        raise common.Misuse(str(exc)) from None
+    day = edit_date(on, "--date", common.today())
+    run_edit("nesa schools add", lambda tx: ops.add_school(tx, urn, fields, state, day, note), commit, branch, dry_run, message, as_json)
+
+
+@schools_app.command("set")
+def schools_set(
+    school: str = typer.Argument(..., help="URN, or a unique part of the school's name."),
+    assignments: Optional[List[str]] = typer.Argument(None, metavar="FIELD=VALUE...", help="e.g. phone='01670 555111' address.postcode='NE61 1AB' capacity=210 contacts.2.email=x@example.org"),
+    unset: Optional[List[str]] = typer.Option(None, "--unset", metavar="FIELD", help="Remove a field (repeat)."),
+    commit: bool = COMMIT, branch: Optional[str] = BRANCH, dry_run: bool = DRY_RUN, message: Optional[str] = MESSAGE, as_json: bool = EDIT_JSON,
+) -> None:
+    """Set fields of a school. FIELD is a dotted path into the record; the value
+    is read as the schema says (number, true/false, date, comma-separated list)."""
+    from nesa_cli.edit import operations as ops
+
+    def fn(tx):
+        urn, path = ops.find_school(tx, school)
+        ops.set_fields(tx, "school", path, urn, ops.parse_assignments(assignments or []), unset or [])
+
+    run_edit("nesa schools set", fn, commit, branch, dry_run, message, as_json)
+
+
+@schools_app.command("add-contact")
+def schools_add_contact(
+    school: str = typer.Argument(..., help="URN or a unique part of the name."),
+    role: str = typer.Option(..., "--role", help="headteacher, school-business-manager, senco, dsl, office-manager, ..."),
+    name: str = typer.Option(..., "--name", help="Full name."),
+    title: Optional[str] = typer.Option(None, "--title", help="Job title as the school uses it."),
+    email: Optional[str] = typer.Option(None, "--email"),
+    phone: Optional[str] = typer.Option(None, "--phone"),
+    mobile: Optional[str] = typer.Option(None, "--mobile"),
+    private: Optional[List[str]] = typer.Option(None, "--private", help="email, phone or mobile: not for circulation (repeat)."),
+    commit: bool = COMMIT, branch: Optional[str] = BRANCH, dry_run: bool = DRY_RUN, message: Optional[str] = MESSAGE, as_json: bool = EDIT_JSON,
+) -> None:
+    """Add a named contact to a school."""
+    from nesa_cli.edit import operations as ops
+
+    run_edit("nesa schools add-contact", lambda tx: ops.add_contact(tx, school, role, name, title, email, phone, mobile, private or []),
+          commit, branch, dry_run, message, as_json)
+
+
+@schools_app.command("remove-contact")
+def schools_remove_contact(
+    school: str = typer.Argument(..., help="URN or a unique part of the name."),
+    name: str = typer.Argument(..., help="The contact's name."),
+    role: Optional[str] = typer.Option(None, "--role", help="Which role, when the person has several."),
+    commit: bool = COMMIT, branch: Optional[str] = BRANCH, dry_run: bool = DRY_RUN, message: Optional[str] = MESSAGE, as_json: bool = EDIT_JSON,
+) -> None:
+    """Remove a contact (refused while a network or meeting still names them)."""
+    from nesa_cli.edit import operations as ops
+
+    run_edit("nesa schools remove-contact", lambda tx: ops.remove_contact(tx, school, name, role), commit, branch, dry_run, message, as_json)
+
+
+@schools_app.command("pupils")
+def schools_pupils(
+    school: str = typer.Argument(..., help="URN or a unique part of the name."),
+    count: int = typer.Argument(..., help="Pupils on roll."),
+    census: Optional[str] = typer.Option(None, "--census", metavar="YYYY-MM-DD", help="Census date (default: the alliance's census_date)."),
+    commit: bool = COMMIT, branch: Optional[str] = BRANCH, dry_run: bool = DRY_RUN, message: Optional[str] = MESSAGE, as_json: bool = EDIT_JSON,
+) -> None:
+    """Record a school's pupil number for a census."""
+    from nesa_cli.edit import operations as ops
+
+    def fn(tx):
+        day = edit_date(census, "--census", tx.model.alliance.census_date if tx.model.alliance else None)
+        ops.record_pupils(tx, school, count, day)
+
+    run_edit("nesa schools pupils", fn, commit, branch, dry_run, message, as_json)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from nesa_cli.meetings.model import body_title, invited, meeting_title, meetings
 from nesa_cli.tabular import Listing

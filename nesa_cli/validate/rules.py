@@ -6,12 +6,11 @@ places) and yields diagnostics. Rules never raise on odd data.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from pathlib import PurePosixPath
 from typing import Callable, Iterator
 
 from nesa_cli.diagnostics import ERROR, WARNING, Diagnostic
-from nesa_cli.model import HEAD_ROLES, MEMBER_STATES
+from nesa_cli.model import MEMBER_STATES
 
 
 class Ctx:

@@ -1,0 +1,41 @@
+"""nesa actions list/done: the actions agreed at meetings."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from nesa_cli.cli import app, common
+from nesa_cli.cli.editing import BRANCH, COMMIT, DRY_RUN, EDIT_JSON, MESSAGE, run_edit
+from nesa_cli.cli.output import AT, CSV, JSON, emit
+
+actions_app = typer.Typer(help="Actions agreed at meetings: list them, mark them done.", no_args_is_help=True)
+app.add_typer(actions_app, name="actions")
+
+
+@actions_app.command("list")
+def actions_list(
+    owner: Optional[str] = typer.Option(None, "--owner", help="Only actions of this owner (central-team id or part of a name)."),
+    all_: bool = typer.Option(False, "--all", help="Include actions already done."),
+    at: Optional[str] = AT,
+    as_json: bool = JSON,
+    as_csv: bool = CSV,
+) -> None:
+    """Actions agreed at meetings, open ones by due date."""
+    from nesa_cli.edit.operations import open_actions
+
+    result, _ = common.loaded(at, kinds={"alliance", "school", "network", "meeting"})
+    emit(open_actions(result.model, owner, all_), as_json, as_csv)
+
+
+@actions_app.command("done")
+def actions_done(
+    action: str = typer.Argument(..., help="Action id: <meeting-id>#<n>, e.g. 2026-10-14-strategic-board#2 (see nesa actions list)."),
+    reopen: bool = typer.Option(False, "--reopen", help="Mark it open again instead."),
+    commit: bool = COMMIT, branch: Optional[str] = BRANCH, dry_run: bool = DRY_RUN, message: Optional[str] = MESSAGE, as_json: bool = EDIT_JSON,
+) -> None:
+    """Mark a meeting action done."""
+    from nesa_cli.edit import operations as ops
+
+    run_edit("nesa actions done", lambda tx: ops.action_done(tx, action, reopen), commit, branch, dry_run, message, as_json)
