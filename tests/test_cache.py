@@ -193,7 +193,7 @@ def test_a_revision_read_with_at_leaves_the_packs_alone(repo):
     assert packs(repo) == before
 
 
-@pytest.mark.parametrize("damage", [b"", b"\x00garbage", b"truncate", "wrong-kind"])
+@pytest.mark.parametrize("damage", [b"", b"\x00garbage", b"truncate", "wrong-kind", "no-end"])
 def test_a_damaged_pack_is_ignored(repo, damage):
     import marshal
 
@@ -202,9 +202,17 @@ def test_a_damaged_pack_is_ignored(repo, damage):
     load(WorkingTree(repo))
     pack = next((repo / ".nesa-cache").rglob("pack-school"))
     data = pack.read_bytes()
+    records, at = [], 0  # (4-byte length, marshal) records
+    while at < len(data):
+        size = int.from_bytes(data[at:at + 4], "little")
+        records.append(data[at:at + 4 + size])
+        at += 4 + size
     if damage == "wrong-kind":
-        tag, kind, entries = marshal.loads(data)
-        pack.write_bytes(marshal.dumps((tag, "network", entries)))
+        tag, kind = marshal.loads(records[0][4:])
+        first = marshal.dumps((tag, "network"))
+        pack.write_bytes(len(first).to_bytes(4, "little") + first + b"".join(records[1:]))
+    elif damage == "no-end":  # every chunk whole, the end record lost
+        pack.write_bytes(b"".join(records[:-1]))
     else:
         pack.write_bytes(data[: len(data) // 2] if damage == b"truncate" else damage)
     c = Cache(repo)
