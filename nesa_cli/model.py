@@ -365,13 +365,54 @@ _event = _maker(MembershipEvent)
 _pupils = _maker(PupilCount)
 _member = _maker(NetworkMember)
 _NO_PRIVATE: frozenset[str] = frozenset()
+_SCHOOL_FIELDS = tuple(f.name for f in School.__dataclass_fields__.values())
+
+
+def _contacts(raw) -> tuple[Contact, ...]:
+    return tuple(
+        _contact(c["role"], c["name"], c.get("title"), c.get("email"), c.get("phone"), c.get("mobile"),
+                 frozenset(c["private"]) if c.get("private") else _NO_PRIVATE)
+        for c in raw or ()
+    )
+
+
+class _ReadSchool(School):
+    """A school read from a file: the same record, except that its contacts
+    are built when first asked for. A region's 25,000 schools have 150,000
+    contacts, and most queries (a listing filtered by phase) need few of them.
+    The raw list is checked by the schema before a record is built, so
+    building it later cannot fail."""
+
+    @property
+    def contacts(self) -> tuple[Contact, ...]:
+        d = self.__dict__
+        built = d.get("_built_contacts")
+        if built is None:
+            built = d["_built_contacts"] = _contacts(d.pop("_raw_contacts", ()))
+        return built
+
+    @contacts.setter
+    def contacts(self, value) -> None:
+        self.__dict__.pop("_raw_contacts", None)
+        self.__dict__["_built_contacts"] = tuple(value)
+
+    def __eq__(self, other):
+        if not isinstance(other, School):
+            return NotImplemented
+        return all(getattr(self, f) == getattr(other, f) for f in _SCHOOL_FIELDS)
+
+    __hash__ = None  # as School's (a mutable dataclass)
+
+    def __repr__(self) -> str:
+        return School.__repr__(self).replace("_ReadSchool(", "School(", 1)
 
 
 def build_school(d: dict, path: str = "") -> School:
     addr = d.get("address") or {}
     loc = d.get("location") or {}
     ages = d.get("age_range") or {}
-    return School(
+    s = object.__new__(_ReadSchool)
+    s.__dict__.update(
         urn=d["urn"], name=d["name"], phase=d["phase"], type=d["type"], path=path,
         laestab=d.get("laestab"), age_low=ages.get("low"), age_high=ages.get("high"),
         religious_character=d.get("religious_character"), diocese=d.get("diocese"),
@@ -380,13 +421,10 @@ def build_school(d: dict, path: str = "") -> School:
         pupils=tuple(_pupils(parse(p["census_date"]), p["count"]) for p in d.get("pupils") or ()),
         partnership=d.get("partnership"),
         membership=tuple(_event(m["state"], parse(m["date"]), m.get("reason"), m.get("note")) for m in d.get("membership") or ()),
-        contacts=tuple(
-            _contact(c["role"], c["name"], c.get("title"), c.get("email"), c.get("phone"), c.get("mobile"),
-                     frozenset(c["private"]) if c.get("private") else _NO_PRIVATE)
-            for c in d.get("contacts") or ()
-        ),
+        _raw_contacts=d.get("contacts"),
         strengths=tuple(d.get("strengths") or ()), needs=tuple(d.get("needs") or ()), notes=d.get("notes"),
     )
+    return s
 
 
 def build_network(d: dict, path: str = "") -> Network:

@@ -52,3 +52,30 @@ def test_records_built_from_data_equal_records_made_by_hand():
         s.contacts[0].name = "X"
     n = build_network({"id": "n", "name": "N", "kind": "role", "members": [{"school": 1, "person": "S", "since": "2024-09-01"}]})
     assert n.members == (NetworkMember(1, "S", None, date(2024, 9, 1), None),)
+
+
+def test_a_school_read_from_a_file_is_the_same_record_as_one_made_by_hand():
+    """Contacts of a school read from a file are built when first asked for;
+    the record still compares, prints, converts and edits as a School."""
+    import dataclasses
+
+    from nesa_cli.model import Contact, MembershipEvent, School, build_school
+
+    raw = {"urn": 7, "name": "B", "phase": "first", "type": "community",
+           "membership": [{"state": "member", "date": "2024-09-01"}],
+           "contacts": [{"role": "headteacher", "name": "H"}, {"role": "senco", "name": "S", "email": "s@example.org"}]}
+    read = build_school(raw, "data/schools/7.yaml")
+    hand = School(7, "B", "first", "community", path="data/schools/7.yaml",
+                  membership=(MembershipEvent("member", date(2024, 9, 1)),),
+                  contacts=(Contact("headteacher", "H"), Contact("senco", "S", email="s@example.org")))
+    assert "_raw_contacts" in vars(read)  # not built yet
+    assert read == hand and hand == read
+    assert repr(read) == repr(hand)
+    assert dataclasses.asdict(read) == dataclasses.asdict(hand)
+    assert isinstance(read, School) and read.head == Contact("headteacher", "H")
+    assert read.contact_named("S").email == "s@example.org"
+    assert read.contacts is read.contacts  # built once
+    assert dataclasses.replace(read, name="C") == dataclasses.replace(hand, name="C")
+    read.contacts = (Contact("senco", "T"),)
+    assert read != hand and read.contacts == (Contact("senco", "T"),)
+    assert build_school({**raw, "contacts": []}).contacts == () and build_school({k: v for k, v in raw.items() if k != "contacts"}).head is None
