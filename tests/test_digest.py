@@ -174,20 +174,26 @@ class Collector:
         return "250 Message accepted"
 
 
-@pytest.fixture
-def smtp():
+def serve(handler, **options):
+    """A local aiosmtpd server for ``handler`` on a free port: (controller, port)."""
     from aiosmtpd.controller import Controller
 
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    ctl = Controller(handler, hostname="127.0.0.1", port=port, **options)
+    ctl.start()
+    return ctl, port
+
+
+@pytest.fixture
+def smtp():
     servers = []
 
     def start(refuse=None):
         handler = Collector(refuse)
-        probe = socket.socket()
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-        probe.close()
-        ctl = Controller(handler, hostname="127.0.0.1", port=port)
-        ctl.start()
+        ctl, port = serve(handler)
         servers.append(ctl)
         return handler, port
 

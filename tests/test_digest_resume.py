@@ -14,7 +14,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,7 +22,7 @@ from collections import Counter
 import pytest
 
 from nesa_cli.digest.send import NOT_CONFIRMED
-from test_digest import Collector, add_recipients, digest_cli, smtp, smtp_env, week  # noqa: F401  (smtp, week: fixtures)
+from test_digest import Collector, add_recipients, digest_cli, serve, smtp, smtp_env, week  # noqa: F401  (smtp, week: fixtures)
 
 REPLY_DELAY = 0.3  # seconds between the server taking a message and saying so
 KILLS = 18
@@ -49,15 +48,8 @@ class SlowCollector(Collector):
 
 @pytest.fixture
 def slow_smtp():
-    from aiosmtpd.controller import Controller
-
     handler = SlowCollector()
-    probe = socket.socket()
-    probe.bind(("127.0.0.1", 0))
-    port = probe.getsockname()[1]
-    probe.close()
-    ctl = Controller(handler, hostname="127.0.0.1", port=port)
-    ctl.start()
+    ctl, port = serve(handler)
     yield handler, port
     ctl.stop()
 

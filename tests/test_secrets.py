@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import base64
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from test_digest import Collector, add_recipients, smtp_env, week  # noqa: F401  (week: a fixture)
+from test_digest import Collector, add_recipients, serve, smtp_env, week  # noqa: F401  (week: a fixture)
 
 PASSWORD = "Tr0ub4dor&3-pw-for-the-test"
 USER = "digest-bot"
@@ -31,7 +30,6 @@ def forms(secret: str) -> list[bytes]:
 
 @pytest.fixture
 def auth_smtp():
-    from aiosmtpd.controller import Controller
     from aiosmtpd.smtp import AuthResult, LoginPassword
 
     def authenticate(server, session, envelope, mechanism, auth_data):
@@ -39,12 +37,7 @@ def auth_smtp():
         return AuthResult(success=ok, handled=False)
 
     handler = Collector()
-    probe = socket.socket()
-    probe.bind(("127.0.0.1", 0))
-    port = probe.getsockname()[1]
-    probe.close()
-    ctl = Controller(handler, hostname="127.0.0.1", port=port, authenticator=authenticate, auth_require_tls=False)
-    ctl.start()
+    ctl, port = serve(handler, authenticator=authenticate, auth_require_tls=False)
     yield handler, port
     ctl.stop()
 
