@@ -14,11 +14,11 @@ cache folder that someone else wrote can at worst be wrong, never run code.
 Besides one entry per file, a working-tree load writes one *pack* per kind
 (``pack-<kind>``): the entries of every file of that kind in that load, in
 one file. Reading 25,000 school entries from one pack costs one read and
-about 60 ``marshal.loads`` (the pack is written in chunks: see ``_chunks``)
-instead of 25,000 opens;
-entries the pack lacks (an edited file, an older revision read with ``--at``) come from the single-file
-entries or are parsed afresh, and the pack is rewritten only when the set of
-entries changed.
+about 60 ``marshal.loads`` (the pack is written in chunks: see
+``_write_pack``) instead of 25,000 opens; entries the pack lacks (an edited
+file, an older revision read with ``--at``) come from the single-file entries
+or are parsed afresh, and the pack is rewritten only when the set of entries
+changed.
 """
 
 from __future__ import annotations
