@@ -404,7 +404,81 @@ class _ReadSchool(School):
     __hash__ = None  # as School's (a mutable dataclass)
 
     def __repr__(self) -> str:
-        return School.__repr__(self).replace("_ReadSchool(", "School(", 1)
+        return School.__repr__(self).replace(type(self).__qualname__ + "(", "School(", 1)
+
+
+# What a pack's index keeps of a school (see nesa_cli.store.cache): enough to
+# filter a listing by phase, type or partnership without unpacking the file.
+SCHOOL_SUMMARY = ("urn", "name", "phase", "type", "partnership")
+
+
+class _Later:
+    """A field of a :class:`_LazySchool` not yet built: the first read of any
+    builds them all. (Not a data descriptor, so once built, the instance's own
+    values are found first, at no cost.)"""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        obj._fill()
+        try:
+            return obj.__dict__[self.name]
+        except KeyError:
+            raise AttributeError(self.name) from None
+
+
+class _LazySchool(_ReadSchool):
+    """A school known by its summary (URN, name, phase, type, partnership)
+    until anything else is asked for; then the whole record is built from its
+    file's data, which the cache unpacks only then. Made only from a summary
+    that a successful build of the same content left in the cache, so
+    building it later cannot fail."""
+
+    def _fill(self) -> None:
+        d = self.__dict__
+        doc = d.pop("_doc", None)
+        if doc is None:
+            return
+        for k, v in build_school(doc.data, d["path"]).__dict__.items():
+            if k not in d:  # a value set before the fill wins, as on any record
+                d[k] = v
+
+    @property
+    def contacts(self) -> tuple[Contact, ...]:
+        if "_doc" in self.__dict__:
+            self._fill()
+        return _ReadSchool.contacts.fget(self)
+
+    @contacts.setter
+    def contacts(self, value) -> None:
+        if "_doc" in self.__dict__:
+            self._fill()
+        _ReadSchool.contacts.fset(self, value)
+
+
+for _name in _SCHOOL_FIELDS:
+    if _name not in SCHOOL_SUMMARY and _name not in ("path", "contacts"):
+        setattr(_LazySchool, _name, _Later(_name))
+del _name
+
+
+def lazy_school(summary: tuple, path: str, doc) -> School:
+    """A school from its summary; ``doc.data`` is read when another field is."""
+    s = object.__new__(_LazySchool)
+    d = s.__dict__
+    d["urn"], d["name"], d["phase"], d["type"], d["partnership"] = summary
+    d["path"], d["_doc"] = path, doc
+    return s
+
+
+def summary(kind: str, record) -> tuple | None:
+    """What the cache keeps of a record built from a file (None: not kept)."""
+    if kind == "school":
+        return (record.urn, record.name, record.phase, record.type, record.partnership)
+    return None
 
 
 def build_school(d: dict, path: str = "") -> School:
@@ -474,22 +548,31 @@ def build_alliance(d: dict, path: str = "data/alliance.yaml") -> Alliance:
 BUILDERS = {"school": build_school, "network": build_network, "policy": build_policy, "alliance": build_alliance}
 
 
-def add_record(model: Model, kind, data: dict, path: str) -> None:
-    """Add one schema-valid record; kinds registered later land in ``model.other``."""
+def add_record(model: Model, kind, data: dict, path: str):
+    """Add one schema-valid record and return it; kinds registered later land
+    in ``model.other``."""
     if kind.builder:
         rec = kind.build(data, path)
         model.other.setdefault(kind.name, {})[rec.id] = rec
-        return
+        return rec
     kind = kind.name
-    builder = BUILDERS[kind]
+    rec = BUILDERS[kind](data, path)
     if kind == "alliance":
-        model.alliance = builder(data, path)
+        model.alliance = rec
     elif kind == "school":
-        rec = builder(data, path)
         model.schools[rec.urn] = rec
     elif kind == "network":
-        rec = builder(data, path)
         model.networks[rec.id] = rec
     elif kind == "policy":
-        rec = builder(data, path)
         model.policies[rec.id] = rec
+    return rec
+
+
+def add_summary(model: Model, kind: str, summary: tuple, path: str, doc) -> bool:
+    """Add a record known by its :func:`summary`, built from ``doc`` when
+    needed; False when ``kind`` has no such records (build it with add_record)."""
+    if kind != "school":
+        return False
+    rec = lazy_school(summary, path, doc)
+    model.schools[rec.urn] = rec
+    return True

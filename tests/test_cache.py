@@ -193,28 +193,35 @@ def test_a_revision_read_with_at_leaves_the_packs_alone(repo):
     assert packs(repo) == before
 
 
-@pytest.mark.parametrize("damage", [b"", b"\x00garbage", b"truncate", "wrong-kind", "no-end"])
-def test_a_damaged_pack_is_ignored(repo, damage):
+def _damage_pack(pack: Path, damage) -> None:
+    """Damage a pack (header, entries' data, index, trailer: see cache._write_pack)."""
     import marshal
 
+    from nesa_cli.store.cache import PACK_TAG
+
+    data = pack.read_bytes()
+    index_at = int.from_bytes(data[-28:-20], "little")
+    if damage == "wrong-kind":  # a whole pack of another kind of the same name length
+        head = marshal.dumps((PACK_TAG, "policy"))
+        assert len(head) == int.from_bytes(data[:4], "little")
+        pack.write_bytes(data[:4] + head + data[4 + len(head):])
+    elif damage == "no-trailer":  # everything but the last bytes
+        pack.write_bytes(data[:-5])
+    elif damage == "index-byte":  # one byte of the index changed
+        i = index_at + 40
+        pack.write_bytes(data[:i] + bytes([data[i] ^ 0x55]) + data[i + 1:])
+    elif damage == "truncate":
+        pack.write_bytes(data[: len(data) // 2])
+    else:
+        pack.write_bytes(damage)
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x00garbage", "truncate", "wrong-kind", "no-trailer", "index-byte"])
+def test_a_damaged_pack_is_ignored(repo, damage):
     broken(repo)
     expected = texts(load(WorkingTree(repo), cache=Cache(repo, enabled=False)).diagnostics)
     load(WorkingTree(repo))
-    pack = next((repo / ".nesa-cache").rglob("pack-school"))
-    data = pack.read_bytes()
-    records, at = [], 0  # (4-byte length, marshal) records
-    while at < len(data):
-        size = int.from_bytes(data[at:at + 4], "little")
-        records.append(data[at:at + 4 + size])
-        at += 4 + size
-    if damage == "wrong-kind":
-        tag, kind = marshal.loads(records[0][4:])
-        first = marshal.dumps((tag, "network"))
-        pack.write_bytes(len(first).to_bytes(4, "little") + first + b"".join(records[1:]))
-    elif damage == "no-end":  # every chunk whole, the end record lost
-        pack.write_bytes(b"".join(records[:-1]))
-    else:
-        pack.write_bytes(data[: len(data) // 2] if damage == b"truncate" else damage)
+    _damage_pack(next((repo / ".nesa-cache").rglob("pack-school")), damage)
     c = Cache(repo)
     assert texts(load(WorkingTree(repo), cache=c).diagnostics) == expected
     assert c.misses >= 1
@@ -223,23 +230,91 @@ def test_a_damaged_pack_is_ignored(repo, damage):
     assert again.misses == 0  # the pack was written again
 
 
-def test_a_pack_is_written_in_chunks_and_read_back_whole():
-    """Large packs are marshalled a chunk at a time (one marshal call over a
-    region's policies held 80 MB at the peak); reading gives every entry back."""
+def test_a_damaged_entry_in_a_pack_is_read_from_its_file(repo):
+    """One file's packed data damaged (the index whole): its checksum fails
+    when it is unpacked, the file itself is read, and the pack is written again."""
+    expected = load(WorkingTree(repo), cache=Cache(repo, enabled=False)).model.schools
+    load(WorkingTree(repo))
+    pack = next((repo / ".nesa-cache").rglob("pack-school"))
+    data = pack.read_bytes()
+    head = 4 + int.from_bytes(data[:4], "little")
+    i = data.index(b"phase", head)  # inside the first school's data
+    pack.write_bytes(data[:i] + b"PHASE" + data[i + 5:])
+    c = Cache(repo)
+    result = load(WorkingTree(repo), cache=c)
+    assert result.model.schools == expected
+    assert c.misses == 1  # the damaged entry
+    assert not pack.exists()  # removed when the damage was found...
+    again = Cache(repo)
+    assert load(WorkingTree(repo), cache=again).model.schools == expected
+    assert again.misses == 0 and b"PHASE" not in pack.read_bytes()  # ...and written again whole
+
+
+def test_a_pack_writes_each_entry_on_its_own_and_reads_it_back():
+    """Entries are marshalled one at a time (one marshal call over a region's
+    policies held 80 MB at the peak of a first validation); the index reads
+    back every entry's verdict, and its data comes back exact, Decimals too."""
     import io
     import marshal
+    from decimal import Decimal
 
-    from nesa_cli.store.cache import PACK_CHUNK, _read_pack, _write_pack
+    from nesa_cli.store.cache import Entry, _read_pack, _stored, _write_pack
 
-    entries = {f"k{i}-policy": (False, ({"id": f"p{i}", "adoptions": list(range(PACK_CHUNK // 2))}, [], [])) for i in range(5)}
+    values = {f"k{i}-policy": {"id": f"p{i}", "adoptions": list(range(5000)), "fee": Decimal(f"{i}.50")} for i in range(5)}
+    entries = {}
+    for key, data in values.items():
+        frozen, payload = _stored(data)
+        entries[key] = Entry(frozen, [], [(1, 1, "warning", "w", "m")], ("p",), payload, None, 0, data)
     f = io.BytesIO()
     _write_pack(f, "policy", entries)
-    data = f.getvalue()
-    records, at = [], 0
-    while at < len(data):
-        size = int.from_bytes(data[at:at + 4], "little")
-        records.append(marshal.loads(data[at + 4:at + 4 + size]))
-        at += 4 + size
-    chunks = records[1:-1]
-    assert len(chunks) >= 3 and all(isinstance(c, dict) and len(c) <= 2 for c in chunks)
-    assert _read_pack(data, "policy") == entries
+    index, blobs = _read_pack(f.getvalue(), "policy")
+    assert index.keys() == values.keys()
+    c = Cache(None)
+    for key, row in index.items():
+        frozen, load_rows, schema_rows, summary, offset, length, crc = row
+        assert (frozen, load_rows, schema_rows, summary) == (True, [], [(1, 1, "warning", "w", "m")], ("p",))
+        assert marshal.loads(blobs[offset:offset + length])["id"] == values[key]["id"]  # each entry's data stands alone
+        assert c.unpack("policy", Entry(frozen, [], [], None, None, blobs[offset:offset + length], crc)) == values[key]
+
+
+def test_a_listing_unpacks_only_the_schools_it_keeps(sample):
+    """Warm, a query built from the packs unpacks a school's data only when
+    something other than its URN, name, phase, type or partnership is asked for."""
+    import datetime
+
+    from nesa_cli.reports.schools import SchoolFilter, list_schools
+
+    kinds = {"alliance", "school", "network"}
+    load(WorkingTree(sample), kinds=kinds)  # writes the packs
+    warm = load(WorkingTree(sample), kinds=kinds)
+    schools = {p: d for p, d in warm.documents.items() if p.startswith("data/schools/")}
+    assert schools and all("_entry" in d.__dict__ for d in schools.values())  # nothing unpacked yet
+    listing = list_schools(warm.model, datetime.date(2026, 11, 23), SchoolFilter(phase=["first"]))
+    unpacked = {p for p, d in schools.items() if "_entry" not in d.__dict__}
+    kept = {f"data/schools/{r['urn']}.yaml" for r in listing.rows}
+    assert kept and unpacked == kept and len(kept) < len(schools)
+    cold = load(WorkingTree(sample), cache=Cache(sample, enabled=False), kinds=kinds)
+    assert listing == list_schools(cold.model, datetime.date(2026, 11, 23), SchoolFilter(phase=["first"]))
+
+
+def test_a_record_that_cannot_be_built_is_reported_warm_too(repo, monkeypatch):
+    """A file the schema accepts but no record can be made of (the schema
+    cannot see everything a builder checks): cold and warm runs both say so;
+    the pack keeps no summary for it, so it is built, and fails, every time."""
+    from nesa_cli import model
+
+    real = model.build_school
+
+    def build(d, path=""):
+        if d["urn"] == 100002:
+            raise ValueError("no such day")
+        return real(d, path)
+
+    monkeypatch.setitem(model.BUILDERS, "school", build)
+    cold = texts(load(WorkingTree(repo), cache=Cache(repo, enabled=False)).diagnostics)
+    assert "data/schools/100002.yaml:1:1: error: cannot read the record: no such day [schema]" in cold
+    load(WorkingTree(repo))
+    for _ in range(2):
+        warm = load(WorkingTree(repo))
+        assert texts(warm.diagnostics) == cold
+        assert 100002 not in warm.model.schools and 100001 in warm.model.schools

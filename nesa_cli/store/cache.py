@@ -13,19 +13,22 @@ cache folder that someone else wrote can at worst be wrong, never run code.
 
 Besides one entry per file, a working-tree load writes one *pack* per kind
 (``pack-<kind>``): the entries of every file of that kind in that load, in
-one file. Reading 25,000 school entries from one pack costs one read and
-about 60 ``marshal.loads`` (the pack is written in chunks: see
-``_write_pack``) instead of 25,000 opens; entries the pack lacks (an edited
-file, an older revision read with ``--at``) come from the single-file entries
-or are parsed afresh, and the pack is rewritten only when the set of entries
-changed.
+one file, their data followed by a small index (see ``_write_pack``).
+Reading 25,000 school entries from one pack costs one read and one
+``marshal.loads`` of the index instead of 25,000 opens, and each file's data
+is unmarshalled only when something asks for it: a listing that keeps 4,000
+of 25,000 schools unpacks 4,000. Entries the pack lacks (an edited file, an
+older revision read with ``--at``) come from the single-file entries or are
+parsed afresh, and the pack is rewritten only when the set of entries
+changed. Every entry's data carries a CRC-32, checked when it is unpacked.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import marshal
+import os
+import zlib
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -68,33 +71,61 @@ class Cache:
         self.dir = (root / CACHE_DIR / fingerprint()) if (root is not None and enabled) else None
         self._dir_str = os.fspath(self.dir) if self.dir is not None else ""
         self.hits = self.misses = 0
-        self._packs: dict[str, dict[str, tuple]] = {}  # kind -> {key: (frozen, payload)} as read
-        self._used: dict[str, dict[str, tuple]] = {}  # kind -> the entries this load used
+        self._packs: dict[str, dict[str, tuple]] = {}  # kind -> the index of its pack as read
+        self._blobs: dict[str, memoryview] = {}  # kind -> the pack's bytes (entries point into them)
+        self._used: dict[str, dict[str, Entry]] = {}  # kind -> the entries this load used
 
     # --- one entry per file, through the kind's pack -------------------------
 
-    def get_file(self, kind: str, key: str) -> Any | None:
-        """The entry of one file of ``kind``: from the kind's pack, else from its own entry."""
+    def lookup(self, kind: str, key: str) -> Entry | None:
+        """The entry of one file of ``kind``: from the kind's pack (its data
+        left packed until :meth:`unpack`), else from the file's own entry."""
         if self.dir is None:
             return None
-        used = self._used.setdefault(kind, {})
-        stored = self._pack(kind).get(key)
-        if stored is not None:
+        used = self._used.get(kind)
+        if used is None:
+            used = self._used[kind] = {}
+        row = self._pack(kind).get(key)
+        if row is not None:
             self.hits += 1
-            used[key] = stored
-            frozen, payload = stored
-            return _thaw(payload) if frozen else payload
+            entry = used[key] = _from_row(row, self._blobs[kind])
+            return entry
         value = self.get(key)
-        if value is not None:
-            used[key] = _stored(value)
-        return value
+        if not (isinstance(value, tuple) and len(value) == 3):
+            return None
+        data, load_rows, schema_rows = value
+        frozen, payload = _stored(data)
+        entry = used[key] = Entry(frozen, load_rows, schema_rows, None, payload, None, 0, data)
+        return entry
 
-    def put_file(self, kind: str, key: str, value: Any) -> None:
+    def put_file(self, kind: str, key: str, data: Any, load_rows: list, schema_rows: list) -> Entry | None:
+        """Remember a file just parsed and checked (its own entry, and the kind's next pack)."""
         if self.dir is None:
-            return
-        stored = _stored(value)
-        self._write(key, (key, *stored))
-        self._used.setdefault(kind, {})[key] = stored
+            return None
+        frozen, payload = _stored(data)
+        self._write(key, (key, frozen, (payload, load_rows, schema_rows)))
+        entry = self._used.setdefault(kind, {})[key] = Entry(frozen, load_rows, schema_rows, None, payload, None, 0, data)
+        return entry
+
+    def unpack(self, kind: str, entry: Entry) -> Any:
+        """The data of an entry of ``kind``; ValueError when its packed bytes
+        are damaged: the pack is removed (the next load writes it again) and
+        the caller reads the file instead."""
+        if entry.blob is None:
+            return entry.data
+        try:
+            if zlib.crc32(entry.blob) != entry.crc:
+                raise ValueError("checksum")
+            payload = marshal.loads(entry.blob)
+        except (ValueError, EOFError, TypeError) as exc:
+            self.misses += 1
+            self._packs[kind] = {}
+            try:
+                os.unlink(self._path(f"pack-{kind}"))
+            except OSError:
+                pass
+            raise ValueError(f"a damaged cache entry: {exc}") from None
+        return _thaw(payload) if entry.frozen else payload
 
     def save_packs(self) -> None:
         """Rewrite each kind's pack whose entries differ from what this load used."""
@@ -103,20 +134,16 @@ class Cache:
         for kind, used in self._used.items():
             if used.keys() != self._pack(kind).keys():
                 self._write(f"pack-{kind}", lambda f, kind=kind, used=used: _write_pack(f, kind, used))
-                self._packs[kind] = used
 
     def _pack(self, kind: str) -> dict[str, tuple]:
-        pack = self._packs.get(kind)
-        if pack is None:
-            pack = {}
+        """The index of the kind's pack: key -> row (see _write_pack)."""
+        index = self._packs.get(kind)
+        if index is None:
+            index, blobs = {}, memoryview(b"")
             path = self._path(f"pack-{kind}")
             try:
                 with open(path, "rb") as f:
-                    entries = _read_pack(f.read(), kind)
-                for entry in entries.values():
-                    if not (isinstance(entry, tuple) and len(entry) == 2):
-                        raise ValueError("not a pack entry")
-                pack = entries
+                    index, blobs = _read_pack(f.read(), kind)
             except FileNotFoundError:
                 pass
             except Exception:  # noqa: BLE001 - a corrupt or foreign pack is never trusted
@@ -125,8 +152,8 @@ class Cache:
                     os.unlink(path)
                 except OSError:
                     pass
-            self._packs[kind] = pack
-        return pack
+            self._packs[kind], self._blobs[kind] = index, blobs
+        return index
 
     # --- single entries ------------------------------------------------------
 
@@ -187,64 +214,84 @@ class Cache:
 
 
 _DEC = "\x00decimal"
-# A pack file is a sequence of records, each a 4-byte length and that many
-# bytes of marshal: (PACK_TAG, kind), then chunks of entries ({key: entry}),
-# then (PACK_END, number of entries).
-PACK_TAG = "nesa-pack-2"
-PACK_END = "nesa-pack-end"
-PACK_CHUNK = 10_000  # about this many list items (contacts, adoptions...) in one chunk
 
 
-def _write_pack(f, kind: str, entries: dict[str, tuple]) -> None:
-    """Write the entries a chunk at a time. One marshal call keeps a table of
-    every object it writes, and builds its whole output in memory: over a
-    region's 40 policy files, which list a million adoptions, that cost 80 MB
-    at the peak of a first validation. A chunk holds entries up to about
-    PACK_CHUNK list items (about 400 schools; one large policy alone)."""
+class Entry:
+    """One file's cached verdict: its own diagnostics (YAML, schema) as rows,
+    the summary of its record (see nesa_cli.model.summary; None until a record
+    was built from it), and its data: at hand (``data``), or still packed
+    (``blob``, marshal bytes with a CRC-32) until :meth:`Cache.unpack`."""
 
-    def record(value) -> None:
-        blob = marshal.dumps(value)
-        f.write(len(blob).to_bytes(4, "little"))
+    __slots__ = ("frozen", "load_rows", "schema_rows", "summary", "payload", "blob", "crc", "data")
+
+    def __init__(self, frozen, load_rows, schema_rows, summary, payload, blob, crc, data=None):
+        self.frozen, self.load_rows, self.schema_rows, self.summary = frozen, load_rows, schema_rows, summary
+        self.payload, self.blob, self.crc, self.data = payload, blob, crc, data
+
+
+def _from_row(row: tuple, blobs: memoryview) -> Entry:
+    frozen, load_rows, schema_rows, summary, offset, length, crc = row
+    return Entry(frozen, load_rows, schema_rows, summary, None, blobs[offset:offset + length], crc)
+
+
+# A pack file (format PACK_TAG):
+#   a header: 4-byte length, then marshal of (PACK_TAG, kind)
+#   the data of every entry, each marshalled on its own, one after another
+#   the index: marshal of {key: (frozen, load_rows, schema_rows, summary, offset, length, crc32)}
+#   a trailer: the index's offset (8 bytes), length (8) and CRC-32 (4), then PACK_END
+# The index is small and read whole; an entry's data is unmarshalled only when
+# it is asked for, so a query that keeps 4,000 of 25,000 schools unpacks 4,000.
+PACK_TAG = "nesa-pack-3"
+PACK_END = b"nesa-end"
+_TRAILER = 8 + 8 + 4 + len(PACK_END)
+
+
+def _write_pack(f, kind: str, entries: dict[str, Entry]) -> None:
+    """Write the entries' data one at a time (one marshal call over a region's
+    40 policy files, which list a million adoptions, held 80 MB at the peak of
+    a first validation), then the index."""
+    head = marshal.dumps((PACK_TAG, kind))
+    f.write(len(head).to_bytes(4, "little"))
+    f.write(head)
+    at = 4 + len(head)
+    index = {}
+    for key, e in entries.items():
+        if e.blob is not None:
+            blob, crc = e.blob, e.crc
+        else:
+            blob = marshal.dumps(e.payload)
+            crc = zlib.crc32(blob)
         f.write(blob)
-
-    record((PACK_TAG, kind))
-    part, weight = {}, 0
-    for key, entry in entries.items():
-        data = entry[1][0] if isinstance(entry[1], tuple) and entry[1] else None
-        w = 1 + (sum(len(v) for v in data.values() if isinstance(v, list)) if isinstance(data, dict) else 0)
-        if part and weight + w > PACK_CHUNK:
-            record(part)
-            part, weight = {}, 0
-        part[key] = entry
-        weight += w
-    if part:
-        record(part)
-    record((PACK_END, len(entries)))
+        index[key] = (e.frozen, e.load_rows, e.schema_rows, e.summary, at, len(blob), crc)
+        at += len(blob)
+    blob = marshal.dumps(index)
+    f.write(blob)
+    f.write(at.to_bytes(8, "little") + len(blob).to_bytes(8, "little") + zlib.crc32(blob).to_bytes(4, "little") + PACK_END)
 
 
-def _read_pack(data: bytes, kind: str) -> dict[str, tuple]:
-    """The entries of a pack; ValueError (or EOFError) when it is not a whole
-    pack of ``kind``."""
+def _read_pack(data: bytes, kind: str) -> tuple[dict[str, tuple], memoryview]:
+    """The index of a pack and its bytes; ValueError (or EOFError) when it is
+    not a whole pack of ``kind``."""
     view = memoryview(data)
-    records = []
-    at = 0
-    while at < len(data):
-        size = int.from_bytes(view[at:at + 4], "little")
-        if size <= 0 or at + 4 + size > len(data):
-            raise ValueError("a record cut short")
-        records.append(view[at + 4:at + 4 + size])
-        at += 4 + size
-    if len(records) < 2 or marshal.loads(records[0]) != (PACK_TAG, kind):
+    size = len(data)
+    if size < 4 + _TRAILER or data[-len(PACK_END):] != PACK_END:
+        raise ValueError("no trailer: the pack was cut short")
+    trailer = data[-_TRAILER:]
+    at = int.from_bytes(trailer[0:8], "little")
+    length = int.from_bytes(trailer[8:16], "little")
+    crc = int.from_bytes(trailer[16:20], "little")
+    head = int.from_bytes(data[0:4], "little")
+    if not 4 + head <= at <= at + length == size - _TRAILER:
+        raise ValueError("the parts of the pack do not add up")
+    if marshal.loads(view[4:4 + head]) != (PACK_TAG, kind):
         raise ValueError("not a pack of this kind")
-    entries: dict[str, tuple] = {}
-    for blob in records[1:-1]:
-        part = marshal.loads(blob)
-        if not isinstance(part, dict):
-            raise ValueError("not a pack chunk")
-        entries.update(part)
-    if marshal.loads(records[-1]) != (PACK_END, len(entries)):
-        raise ValueError("no end record: the pack was cut short")
-    return entries
+    blob = view[at:at + length]
+    if zlib.crc32(blob) != crc:
+        raise ValueError("the index fails its checksum")
+    index = marshal.loads(blob)
+    if not isinstance(index, dict):
+        raise ValueError("not a pack index")
+    return index, view[:at]
 
 
 def _stored(value: Any) -> tuple[bool, Any]:

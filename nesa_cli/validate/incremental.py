@@ -99,7 +99,7 @@ def revalidate(source, cache, entries: list[tuple[str, str]], extra: Any):
         old = cache.get(old_key)
         if not (isinstance(old, tuple) and len(old) == 3 and isinstance(old[0], dict)):
             return None
-        doc, problems = _read_one(source, path, kind, cache, packs=False)
+        doc, problems, _ = _read_one(source, path, kind, cache, packs=False)
         if not isinstance(doc.data, dict) or not doc.ok or any(p.severity == ERROR for p in problems):
             return None  # it became invalid: the model loses it
         try:

@@ -9,6 +9,7 @@ from nesa_cli.diagnostics import ERROR, WARNING, Diagnostic, counts, sort_key
 from nesa_cli.kinds import Kind, kind_for
 from nesa_cli.load import Document, load_bytes
 from nesa_cli.model import Model, add_record
+from nesa_cli.store.cache import file_key
 
 
 @dataclass
@@ -106,22 +107,58 @@ def _content_id(source, path: str) -> str:
     return getter(path) if getter else blob_id(source.read(path))
 
 
-def _read_one(source, path: str, kind: Kind, cache, packs: bool = True) -> tuple[Document, list[Diagnostic]]:
+class _PackedDocument(Document):
+    """A document whose data is still in the cache's pack: unpacked when first
+    read. Should the packed bytes prove damaged, the file is read instead."""
+
+    @property
+    def data(self):
+        d = self.__dict__
+        if "_entry" in d:
+            entry, kind, cache, source = d.pop("_entry")
+            try:
+                d["data"] = cache.unpack(kind, entry)
+            except ValueError:
+                d["data"] = load_bytes(self.path, source.read(self.path)).data
+        return d.get("data")
+
+    @data.setter
+    def data(self, value) -> None:
+        self.__dict__.pop("_entry", None)
+        self.__dict__["data"] = value
+
+
+def _packed(source, path: str, kind: str, entry, cache) -> Document:
+    doc = object.__new__(_PackedDocument)
+    doc.__dict__.update(path=path, text=None, problems=_dress(path, entry.load_rows) if entry.load_rows else [],
+                        _root=None, reread=lambda: source.read(path), _entry=(entry, kind, cache, source))
+    return doc
+
+
+def _read_one(source, path: str, kind: Kind, cache, packs: bool = True, content_id=None):
     """One file: from the cache by content, else parsed and schema-checked.
+    Returns (document, schema diagnostics, cache entry or None).
     ``packs=False`` looks only at the file's own cache entry (reading a few
     files, opening a kind's whole pack costs more than it saves)."""
-    from nesa_cli.store.cache import file_key
-
-    key = file_key(kind.name, _content_id(source, path))
-    if cache.dir is None:
-        hit = None
-    else:
-        hit = cache.get_file(kind.name, key) if packs else cache.get(key)
-    if hit is not None:
-        data, load_rows, schema_rows = hit
-        doc = Document(path, None, data, _dress(path, load_rows))
-        doc.forget_text(lambda: source.read(path))
-        return doc, _dress(path, schema_rows)
+    key = file_key(kind.name, content_id(path) if content_id else _content_id(source, path))
+    entry = None
+    if cache.dir is not None:
+        if packs:
+            entry = cache.lookup(kind.name, key)
+        else:
+            hit = cache.get(key)
+            if hit is not None:
+                data, load_rows, schema_rows = hit
+                doc = Document(path, None, data, _dress(path, load_rows))
+                doc.forget_text(lambda: source.read(path))
+                return doc, _dress(path, schema_rows), None
+    if entry is not None:
+        if entry.blob is not None:
+            doc = _packed(source, path, kind.name, entry, cache)
+        else:
+            doc = Document(path, None, entry.data, _dress(path, entry.load_rows))
+            doc.forget_text(lambda: source.read(path))
+        return doc, _dress(path, entry.schema_rows) if entry.schema_rows else [], entry
     doc = load_bytes(path, source.read(path))
     schema_problems: list[Diagnostic] = []
     if doc.data is not None:
@@ -131,16 +168,19 @@ def _read_one(source, path: str, kind: Kind, cache, packs: bool = True) -> tuple
             from nesa_cli.validate import schema as schema_check  # not imported when every file is cached
 
             schema_problems = schema_check.check(doc, kind.schema)
-    cache.put_file(kind.name, key, (doc.data, _strip(doc.problems), _strip(schema_problems)))
+    entry = cache.put_file(kind.name, key, doc.data, _strip(doc.problems), _strip(schema_problems))
     doc.forget_text(lambda: source.read(path))
-    return doc, schema_problems
+    return doc, schema_problems, entry
 
 
 def _load(source, cache, kinds: set[str] | None = None) -> Result:
+    from nesa_cli.model import add_summary, summary
     from nesa_cli.validate.rules import check_rules
 
     result = Result(Model())
+    model = result.model
     diags = result.diagnostics
+    content_id = getattr(source, "content_id", None)
     for path, reason in source.unsafe():
         diags.append(Diagnostic(path, 1, 1, ERROR, "unsafe-path", f"refused: {reason}"))
     for path in source.files():
@@ -153,18 +193,23 @@ def _load(source, cache, kinds: set[str] | None = None) -> Result:
                 diags.append(Diagnostic(path, 1, 1, WARNING, "unknown-file", f"no kind of data file lives here, so it is not checked{hint}"))
             continue
         try:
-            doc, problems = _read_one(source, path, kind, cache)
+            doc, problems, entry = _read_one(source, path, kind, cache, content_id=content_id)
         except OSError as exc:
             diags.append(Diagnostic(path, 1, 1, ERROR, "unreadable", f"cannot read the file: {exc.strerror or exc}"))
             continue
         result.documents[path] = doc
         result.kinds[path] = kind
         own = doc.problems + problems if (doc.problems or problems) else None
-        if isinstance(doc.data, dict) and not problems and doc.ok:
+        if entry is not None and entry.summary is not None and add_summary(model, kind.name, entry.summary, path, doc):
+            pass  # built before from this very content: the record is made when first used
+        elif isinstance(doc.data, dict) and not problems and doc.ok:
             try:
-                add_record(result.model, kind, doc.data, path)
+                record = add_record(model, kind, doc.data, path)
             except (ValueError, KeyError, TypeError) as exc:  # e.g. 2024-02-30 passes the pattern
                 own = (own or []) + [Diagnostic(path, 1, 1, ERROR, "schema", f"cannot read the record: {exc}")]
+            else:
+                if entry is not None:
+                    entry.summary = summary(kind.name, record)
         if own:
             diags.extend(own)
             result.by_file[path] = own
@@ -196,7 +241,7 @@ def validate(source, paths: list[str] | None = None, cache=None) -> tuple[Result
     its diagnostics are returned without parsing anything. When a few school
     files changed only in fields no cross-file rule reads, only they are read
     again (nesa_cli.validate.incremental)."""
-    from nesa_cli.store.cache import file_key, run_key
+    from nesa_cli.store.cache import run_key
 
     cache = _cache_for(source) if cache is None else cache
     key = None
