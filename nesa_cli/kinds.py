@@ -62,11 +62,38 @@ def register(kind: Kind) -> None:
         KINDS.append(kind)
 
 
-def kind_for(path: str) -> Kind | None:
+# (the KINDS list and its length when made, by file, by folder)
+_places: tuple[object, int, dict[str, Kind], dict[str, Kind]] = (None, -1, {}, {})
+
+
+def _by_place() -> tuple[object, int, dict[str, Kind], dict[str, Kind]]:
+    """Kinds by file and by folder, in the order of KINDS (the first that matches wins)."""
+    global _places
+    by_file: dict[str, Kind] = {}
+    by_folder: dict[str, Kind] = {}
     for kind in KINDS:
-        if kind.matches(path):
-            return kind
-    return None
+        if kind.file is not None:
+            folder = kind.file.rpartition("/")[0]
+            if not (kind.file.endswith(".yaml") and folder in by_folder):
+                by_file.setdefault(kind.file, kind)
+        else:
+            by_folder.setdefault(kind.folder, kind)
+    _places = (KINDS, len(KINDS), by_file, by_folder)
+    return _places
+
+
+def kind_for(path: str) -> Kind | None:
+    """The kind of file at ``path`` (repository-relative, POSIX), or None.
+    The same answer as the first of KINDS whose ``matches`` is true, by two
+    dictionary lookups (a region has 25,000 files to place)."""
+    made, size, by_file, by_folder = _places
+    if made is not KINDS or size != len(KINDS):
+        made, size, by_file, by_folder = _by_place()
+    kind = by_file.get(path)
+    if kind is not None:
+        return kind
+    folder, _, name = path.rpartition("/")
+    return by_folder.get(folder) if name.endswith(".yaml") else None
 
 
 def by_name(name: str) -> Kind:

@@ -34,6 +34,17 @@ def test_dumps_is_json_of_plain(value):
     assert dumps(value) == json.dumps(plain(value), indent=2, ensure_ascii=False)
 
 
+flat = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(), st.dates(), st.datetimes(), st.times(),
+                 st.decimals(allow_nan=False, allow_infinity=False))
+rows = st.lists(st.dictionaries(st.text(max_size=6), flat, max_size=6), max_size=6)
+
+
+@given(rows)
+def test_listing_rows_are_written_as_indented_json(value):
+    """Rows of plain values (every listing) take the quick path: the same text, to the byte."""
+    assert dumps(value) == json.dumps(plain(value), indent=2, ensure_ascii=False)
+
+
 def test_keys_json_cannot_write_take_the_long_way():
     value = {date(2026, 9, 1): Decimal("1.50")}
     assert json.loads(dumps(value)) == {"2026-09-01": "1.50"}

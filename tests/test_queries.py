@@ -109,6 +109,15 @@ def test_cli_json_equals_library(repo):
     assert json.loads(r.output) == plain(list_schools(m, DAY, SchoolFilter(status=["member"])).rows)
 
 
+def test_cli_network_filter_reads_the_networks(repo):
+    """schools list reads network files only for --network; with it, the filter and its check work."""
+    r = cli(repo, "schools", "list", "--network", "sencos", "--json")
+    assert r.exit_code == 0, r.output
+    assert [row["urn"] for row in json.loads(r.output)] == [100001, 100002]
+    r = cli(repo, "schools", "list", "--network", "sencoes")
+    assert r.exit_code == 2 and "did you mean sencos" in r.output
+
+
 def test_csv_has_stable_header_and_rows(repo):
     r = cli(repo, "schools", "list", "--csv")
     rows = list(csv.DictReader(io.StringIO(r.output)))

@@ -36,7 +36,8 @@ def list_(
     for s in status or []:
         if s not in STATUSES:
             raise common.Misuse(f"--status {s!r} is not one of {', '.join(STATUSES)}")
-    result, day = common.loaded(at, kinds={"alliance", "school", "network"})
+    # networks only for --network: a region has a thousand network files
+    result, day = common.loaded(at, kinds={"alliance", "school", "network"} if network else {"alliance", "school"})
     model = result.model
     _check_known("--partnership", partnership, {p.id for p in model.alliance.partnerships} if model.alliance else set())
     _check_known("--network", [network] if network else None, set(model.networks))

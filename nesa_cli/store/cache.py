@@ -77,6 +77,25 @@ class Cache:
 
     # --- one entry per file, through the kind's pack -------------------------
 
+    def packed(self, kind: str, key: str) -> tuple | None:
+        """The index row of one file of ``kind`` in the kind's pack, or None:
+        (frozen, load rows, schema rows, summary, offset, length, crc). Its
+        data stays packed until :meth:`unpack`. (The quick way for the common
+        case, a file met before; :meth:`lookup` serves every case.)"""
+        index = self._packs.get(kind)
+        if index is None:
+            if self.dir is None:
+                return None
+            index = self._pack(kind)
+        row = index.get(key)
+        if row is not None:
+            self.hits += 1
+            used = self._used.get(kind)
+            if used is None:
+                used = self._used[kind] = {}
+            used[key] = row
+        return row
+
     def lookup(self, kind: str, key: str) -> Entry | None:
         """The entry of one file of ``kind``: from the kind's pack (its data
         left packed until :meth:`unpack`), else from the file's own entry."""
@@ -85,6 +104,10 @@ class Cache:
         used = self._used.get(kind)
         if used is None:
             used = self._used[kind] = {}
+        row = used.get(key)
+        if type(row) is tuple:  # just found by packed() (and counted there)
+            entry = used[key] = _from_row(row, self._blobs[kind])
+            return entry
         row = self._pack(kind).get(key)
         if row is not None:
             self.hits += 1
@@ -107,16 +130,21 @@ class Cache:
         entry = self._used.setdefault(kind, {})[key] = Entry(frozen, load_rows, schema_rows, None, payload, None, 0, data)
         return entry
 
-    def unpack(self, kind: str, entry: Entry) -> Any:
-        """The data of an entry of ``kind``; ValueError when its packed bytes
-        are damaged: the pack is removed (the next load writes it again) and
-        the caller reads the file instead."""
-        if entry.blob is None:
+    def unpack(self, kind: str, entry: Entry | tuple) -> Any:
+        """The data of an entry of ``kind`` (or of a row from :meth:`packed`);
+        ValueError when its packed bytes are damaged: the pack is removed (the
+        next load writes it again) and the caller reads the file instead."""
+        if type(entry) is tuple:
+            frozen, offset, length, crc = entry[0], entry[4], entry[5], entry[6]
+            blob = self._blobs[kind][offset:offset + length]
+        elif entry.blob is None:
             return entry.data
+        else:
+            frozen, blob, crc = entry.frozen, entry.blob, entry.crc
         try:
-            if zlib.crc32(entry.blob) != entry.crc:
+            if zlib.crc32(blob) != crc:
                 raise ValueError("checksum")
-            payload = marshal.loads(entry.blob)
+            payload = marshal.loads(blob)
         except (ValueError, EOFError, TypeError) as exc:
             self.misses += 1
             self._packs[kind] = {}
@@ -125,7 +153,7 @@ class Cache:
             except OSError:
                 pass
             raise ValueError(f"a damaged cache entry: {exc}") from None
-        return _thaw(payload) if entry.frozen else payload
+        return _thaw(payload) if frozen else payload
 
     def save_packs(self) -> None:
         """Rewrite each kind's pack whose entries differ from what this load used."""
@@ -133,7 +161,7 @@ class Cache:
             return
         for kind, used in self._used.items():
             if used.keys() != self._pack(kind).keys():
-                self._write(f"pack-{kind}", lambda f, kind=kind, used=used: _write_pack(f, kind, used))
+                self._write(f"pack-{kind}", lambda f, kind=kind, used=used: _write_pack(f, kind, used, self._blobs.get(kind)))
 
     def _pack(self, kind: str) -> dict[str, tuple]:
         """The index of the kind's pack: key -> row (see _write_pack)."""
@@ -246,23 +274,29 @@ PACK_END = b"nesa-end"
 _TRAILER = 8 + 8 + 4 + len(PACK_END)
 
 
-def _write_pack(f, kind: str, entries: dict[str, Entry]) -> None:
+def _write_pack(f, kind: str, entries: dict[str, Entry | tuple], blobs: memoryview | None = None) -> None:
     """Write the entries' data one at a time (one marshal call over a region's
     40 policy files, which list a million adoptions, held 80 MB at the peak of
-    a first validation), then the index."""
+    a first validation), then the index. An entry is an :class:`Entry` or a
+    row of the pack read before, whose data is in ``blobs``."""
     head = marshal.dumps((PACK_TAG, kind))
     f.write(len(head).to_bytes(4, "little"))
     f.write(head)
     at = 4 + len(head)
     index = {}
     for key, e in entries.items():
-        if e.blob is not None:
-            blob, crc = e.blob, e.crc
+        if type(e) is tuple:
+            frozen, load_rows, schema_rows, summary, offset, length, crc = e
+            blob = blobs[offset:offset + length]
         else:
-            blob = marshal.dumps(e.payload)
-            crc = zlib.crc32(blob)
+            frozen, load_rows, schema_rows, summary = e.frozen, e.load_rows, e.schema_rows, e.summary
+            if e.blob is not None:
+                blob, crc = e.blob, e.crc
+            else:
+                blob = marshal.dumps(e.payload)
+                crc = zlib.crc32(blob)
         f.write(blob)
-        index[key] = (e.frozen, e.load_rows, e.schema_rows, e.summary, at, len(blob), crc)
+        index[key] = (frozen, load_rows, schema_rows, summary, at, len(blob), crc)
         at += len(blob)
     blob = marshal.dumps(index)
     f.write(blob)

@@ -129,8 +129,10 @@ class _PackedDocument(Document):
 
 
 def _packed(source, path: str, kind: str, entry, cache) -> Document:
+    """A document of an entry (or a row of a pack: see Cache.packed) still packed."""
     doc = object.__new__(_PackedDocument)
-    doc.__dict__.update(path=path, text=None, problems=_dress(path, entry.load_rows) if entry.load_rows else [],
+    load_rows = entry[1] if type(entry) is tuple else entry.load_rows
+    doc.__dict__.update(path=path, text=None, problems=_dress(path, load_rows) if load_rows else [],
                         _root=None, reread=lambda: source.read(path), _entry=(entry, kind, cache, source))
     return doc
 
@@ -180,13 +182,25 @@ def _load(source, cache, kinds: set[str] | None = None) -> Result:
     result = Result(Model())
     model = result.model
     diags = result.diagnostics
+    documents, placed = result.documents, result.kinds
     content_id = getattr(source, "content_id", None)
+    packed = cache.packed if (cache.dir is not None and content_id is not None) else None
     for path, reason in source.unsafe():
         diags.append(Diagnostic(path, 1, 1, ERROR, "unsafe-path", f"refused: {reason}"))
     for path in source.files():
         kind = kind_for(path)
         if kinds is not None and (kind is None or kind.name not in kinds):
             continue
+        if packed is not None and kind is not None:
+            # The common case first: a file met before, clean, whose record a
+            # summary stands for. Nothing is unpacked or built until used.
+            row = packed(kind.name, file_key(kind.name, content_id(path)))
+            if row is not None and row[3] is not None and not row[1] and not row[2]:
+                doc = _packed(source, path, kind.name, row, cache)
+                if add_summary(model, kind.name, row[3], path, doc):
+                    documents[path] = doc
+                    placed[path] = kind
+                    continue
         if kind is None:
             hint = "; data files end in .yaml" if path.endswith(".yml") else ""
             if path.endswith((".yaml", ".yml")) or not _is_ignorable(path):
@@ -197,8 +211,8 @@ def _load(source, cache, kinds: set[str] | None = None) -> Result:
         except OSError as exc:
             diags.append(Diagnostic(path, 1, 1, ERROR, "unreadable", f"cannot read the file: {exc.strerror or exc}"))
             continue
-        result.documents[path] = doc
-        result.kinds[path] = kind
+        documents[path] = doc
+        placed[path] = kind
         own = doc.problems + problems if (doc.problems or problems) else None
         if entry is not None and entry.summary is not None and add_summary(model, kind.name, entry.summary, path, doc):
             pass  # built before from this very content: the record is made when first used
