@@ -3,13 +3,48 @@
 It marks the command-line adapter as lazy before importing it, so that a run
 imports only the command modules its command line names (see
 ``nesa_cli.cli.modules_for``). No Typer or rich here: this only sets a flag.
+
+When the command is done, the process ends at once (:func:`_end`): its output
+flushed, without freeing its objects one by one. A query over a region holds
+25,000 schools, documents and cache rows; freeing them took 60 to 100 ms of a
+one-second run, for memory the operating system takes back anyway. Nothing in
+nesa leaves work for exit time: files are written and closed, and pools and
+child processes finished, before a command returns.
 """
+
+import os
+import sys
 
 import nesa_cli
 
 
 def main() -> None:
     nesa_cli.LAZY_CLI = True
+    nesa_cli.KEEP_LOADED = True  # see nesa_cli.cli.common.loaded
     from nesa_cli.cli import main as cli_main
 
-    cli_main()
+    try:
+        cli_main()
+    except SystemExit as exc:
+        _end(exc.code)
+    _end(0)
+
+
+def _end(code) -> None:
+    """Exit with ``code`` as SystemExit would, without tearing down the heap."""
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        sys.stderr.write(f"{code}\n")
+        code = 1
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away (nesa ... | head): not an error
+        pass
+    except OSError:
+        code = code or 1
+    try:
+        sys.stderr.flush()
+    except OSError:
+        pass
+    os._exit(code)

@@ -62,10 +62,13 @@ def _flat_rows(rows: list) -> str | None:
             if type(k) is not str or type(v) not in _FLAT:
                 return None
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",\n    ", ": "), default=_default).encode
-    parts = []
-    for row in rows:
-        text = encode(row)  # {"a": 1,\n    "b": 2}: text never holds a raw line break, so the breaks are ours
-        parts.append("{\n    " + text[1:-1] + "\n  }" if row else "{}")
+    # Encoded text never holds a raw line break, so every break below is ours.
+    if all(rows):
+        # one call: [{"a": 1,\n    "b": 2},\n    {"a": 3,\n    "b": 4}]; rows are flat,
+        # so a separator followed by "{" can only be one between rows
+        text = encode(rows)
+        return "[\n  {\n    " + text[2:-2].replace("},\n    {", "\n  },\n  {\n    ") + "\n  }\n]"
+    parts = [("{\n    " + encode(row)[1:-1] + "\n  }") if row else "{}" for row in rows]
     return "[\n  " + ",\n  ".join(parts) + "\n]"
 
 

@@ -396,6 +396,18 @@ class _ReadSchool(School):
         self.__dict__.pop("_raw_contacts", None)
         self.__dict__["_built_contacts"] = tuple(value)
 
+    @property
+    def head(self) -> Contact | None:
+        """As School.head; before the contacts are built, only the head's is
+        (a listing of 4,000 schools asks each for its head and nothing else)."""
+        d = self.__dict__
+        if "_built_contacts" in d:
+            return School.head.fget(self)
+        for c in d.get("_raw_contacts") or ():
+            if c["role"] in HEAD_ROLES:
+                return _contacts((c,))[0]
+        return None
+
     def __eq__(self, other):
         if not isinstance(other, School):
             return NotImplemented
@@ -457,6 +469,12 @@ class _LazySchool(_ReadSchool):
         if "_doc" in self.__dict__:
             self._fill()
         _ReadSchool.contacts.fset(self, value)
+
+    @property
+    def head(self) -> Contact | None:
+        if "_doc" in self.__dict__:
+            self._fill()
+        return _ReadSchool.head.fget(self)
 
 
 for _name in _SCHOOL_FIELDS:

@@ -288,9 +288,9 @@ def test_a_listing_unpacks_only_the_schools_it_keeps(sample):
     load(WorkingTree(sample), kinds=kinds)  # writes the packs
     warm = load(WorkingTree(sample), kinds=kinds)
     schools = {p: d for p, d in warm.documents.items() if p.startswith("data/schools/")}
-    assert schools and all("_entry" in d.__dict__ for d in schools.values())  # nothing unpacked yet
+    assert schools and all("data" not in d.__dict__ for d in schools.values())  # nothing unpacked yet
     listing = list_schools(warm.model, datetime.date(2026, 11, 23), SchoolFilter(phase=["first"]))
-    unpacked = {p for p, d in schools.items() if "_entry" not in d.__dict__}
+    unpacked = {p for p, d in schools.items() if "data" in d.__dict__}
     kept = {f"data/schools/{r['urn']}.yaml" for r in listing.rows}
     assert kept and unpacked == kept and len(kept) < len(schools)
     cold = load(WorkingTree(sample), cache=Cache(sample, enabled=False), kinds=kinds)

@@ -64,3 +64,25 @@ def test_modules_for(argv, expected):
 def test_the_script_suggests_a_close_command():
     r = subprocess.run([sys.executable, "-m", "nesa_cli", "schoolz", "list"], capture_output=True, text=True)
     assert r.returncode == 2 and "schools" in r.stderr
+
+
+def test_the_script_ends_with_the_commands_exit_code_and_all_its_output(sample):
+    """The console script ends the process as soon as the command is done
+    (nesa_cli.entry): the exit code is the command's, and all output arrives."""
+    import json
+
+    def nesa(*args, **kw):
+        return subprocess.run([sys.executable, "-m", "nesa_cli", "-C", str(sample), "--today", "2026-11-23", *args],
+                              capture_output=True, text=True, **kw)
+
+    listing = nesa("schools", "list", "--json")
+    assert listing.returncode == 0 and len(json.loads(listing.stdout)) >= 30  # the whole text, flushed
+    r = nesa("schools", "list", "--sort", "size")
+    assert r.returncode == 2 and "--sort must be one of" in r.stderr
+    (sample / "data/schools/122101.yaml").write_text("urn: [oops\n", encoding="utf-8")
+    r = nesa("validate")
+    assert r.returncode == 1 and "122101.yaml" in r.stdout + r.stderr
+    # a reader that stops early is no error, and no traceback
+    script = f"{sys.executable} -m nesa_cli -C {sample} schools list --json | head -c 10"
+    r = subprocess.run(["bash", "-o", "pipefail", "-c", script], capture_output=True, text=True)
+    assert r.returncode == 0 and "Traceback" not in r.stderr

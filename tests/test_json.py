@@ -36,12 +36,20 @@ def test_dumps_is_json_of_plain(value):
 
 flat = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(), st.dates(), st.datetimes(), st.times(),
                  st.decimals(allow_nan=False, allow_infinity=False))
-rows = st.lists(st.dictionaries(st.text(max_size=6), flat, max_size=6), max_size=6)
+text = st.one_of(st.text(max_size=6), st.sampled_from(["}", "{", "},\n    {", "}, {", "\n", "\"", "\\"]))
+rows = st.lists(st.dictionaries(text, st.one_of(flat, text), max_size=6), max_size=6)
+full_rows = st.lists(st.dictionaries(text, st.one_of(flat, text), min_size=1, max_size=6), max_size=6)
 
 
 @given(rows)
 def test_listing_rows_are_written_as_indented_json(value):
     """Rows of plain values (every listing) take the quick path: the same text, to the byte."""
+    assert dumps(value) == json.dumps(plain(value), indent=2, ensure_ascii=False)
+
+
+@given(full_rows)
+def test_rows_none_of_them_empty_are_written_as_indented_json(value):
+    """(Rows none of them empty are written by a single call: braces inside text stay as they are.)"""
     assert dumps(value) == json.dumps(plain(value), indent=2, ensure_ascii=False)
 
 

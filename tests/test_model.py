@@ -79,3 +79,58 @@ def test_a_school_read_from_a_file_is_the_same_record_as_one_made_by_hand():
     read.contacts = (Contact("senco", "T"),)
     assert read != hand and read.contacts == (Contact("senco", "T"),)
     assert build_school({**raw, "contacts": []}).contacts == () and build_school({k: v for k, v in raw.items() if k != "contacts"}).head is None
+
+
+def test_head_of_a_school_read_from_a_file_needs_no_other_contact():
+    """The head is found among the raw contacts without building the others,
+    and is the contact School.head gives once they are built."""
+    from nesa_cli.model import Contact, build_school
+
+    raw = {"urn": 7, "name": "B", "phase": "first", "type": "community",
+           "contacts": [{"role": "senco", "name": "S"}, {"role": "head-of-school", "name": "H", "mobile": "07700 900000", "private": ["mobile"]},
+                        {"role": "headteacher", "name": "T"}]}
+    read = build_school(raw)
+    assert read.head == Contact("head-of-school", "H", mobile="07700 900000", private=frozenset({"mobile"}))
+    assert "_built_contacts" not in vars(read)
+    assert read.contacts[1] == read.head  # built now: the same answer
+    assert build_school({**raw, "contacts": [{"role": "senco", "name": "S"}]}).head is None
+
+
+def test_a_school_known_by_its_summary_is_built_on_first_use():
+    """A lazy school (from a cache pack's summary) answers URN, name, phase,
+    type and partnership without its data; anything else builds the whole
+    record, which is then the school build_school makes."""
+    import dataclasses
+
+    from nesa_cli.model import SCHOOL_SUMMARY, Contact, build_school, lazy_school, summary
+
+    raw = {"urn": 7, "name": "B", "phase": "first", "type": "community", "partnership": "north", "laestab": 9297007,
+           "address": {"town": "Alnwick", "postcode": "NE66 1AA"},
+           "membership": [{"state": "member", "date": "2024-09-01"}],
+           "contacts": [{"role": "senco", "name": "S"}, {"role": "headteacher", "name": "H"}]}
+    eager = build_school(raw, "data/schools/7.yaml")
+
+    class Doc:
+        reads = 0
+
+        @property
+        def data(self):
+            Doc.reads += 1
+            return raw
+
+    def fresh():
+        return lazy_school(summary("school", eager), "data/schools/7.yaml", Doc())
+
+    s = fresh()
+    assert [getattr(s, f) for f in SCHOOL_SUMMARY] == [7, "B", "first", "community", "north"] and Doc.reads == 0
+    assert s.town == "Alnwick" and Doc.reads == 1
+    assert s == eager and repr(s) == repr(eager) and dataclasses.asdict(s) == dataclasses.asdict(eager)
+    assert s.laestab == 9297007 and Doc.reads == 1  # built once
+    assert fresh().head == Contact("headteacher", "H")
+    assert fresh().status_on(date(2025, 1, 1)) == "member"
+    t = fresh()
+    t.notes = "set before it was built"
+    assert t.notes == "set before it was built" and t.town == "Alnwick"
+    u = fresh()
+    u.contacts = (Contact("senco", "T"),)
+    assert u.contacts == (Contact("senco", "T"),) and u.head is None

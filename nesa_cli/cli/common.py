@@ -82,8 +82,15 @@ def loaded(at: str | None = None, kinds: set[str] | None = None):
             day = _date.fromisoformat(at.strip())
         except ValueError:
             day = src.day
-        return load(src, kinds=kinds), day
-    return load(src, kinds=kinds), today()
+    else:
+        day = today()
+    result = load(src, kinds=kinds)
+    if getattr(sys.modules.get("nesa_cli"), "KEEP_LOADED", False):
+        _KEPT.append(result)  # the console script ends without freeing it (nesa_cli.entry)
+    return result, day
+
+
+_KEPT: list = []
 
 
 def console(stderr: bool = False):

@@ -96,6 +96,12 @@ class Cache:
             used[key] = row
         return row
 
+    def open_packs(self, kinds) -> None:
+        """Read the packs of these kinds now (a load does, while git works)."""
+        if self.dir is not None:
+            for kind in kinds:
+                self._pack(kind)
+
     def lookup(self, kind: str, key: str) -> Entry | None:
         """The entry of one file of ``kind``: from the kind's pack (its data
         left packed until :meth:`unpack`), else from the file's own entry."""
