@@ -250,6 +250,29 @@ def test_a_damaged_entry_in_a_pack_is_read_from_its_file(repo):
     assert again.misses == 0 and b"PHASE" not in pack.read_bytes()  # ...and written again whole
 
 
+def test_a_damaged_entry_read_during_the_load_is_not_written_back(repo):
+    """Networks are built as they are read, so a damaged network entry is met
+    before the load writes its packs: that pack must not be written again
+    with the damaged bytes in it (though another network file changed too)."""
+    load(WorkingTree(repo))
+    pack = next((repo / ".nesa-cache").rglob("pack-network"))
+    data = pack.read_bytes()
+    i = data.index(b"name", 4 + int.from_bytes(data[:4], "little"))
+    pack.write_bytes(data[:i] + b"NAME" + data[i + 4:])
+    new = repo / "data/networks/maths-leads.yaml"
+    new.write_text((repo / "data/networks/sencos.yaml").read_text().replace("id: sencos", "id: maths-leads"))
+    expected = load(WorkingTree(repo), cache=Cache(repo, enabled=False)).model.networks
+    c = Cache(repo)
+    assert load(WorkingTree(repo), cache=c).model.networks == expected and c.misses == 2  # the new file, the damaged entry
+    assert not pack.exists()
+    again = Cache(repo)
+    assert load(WorkingTree(repo), cache=again).model.networks == expected
+    assert b"NAME" not in pack.read_bytes()
+    last = Cache(repo)
+    load(WorkingTree(repo), cache=last)
+    assert last.misses == 0
+
+
 def test_a_pack_writes_each_entry_on_its_own_and_reads_it_back():
     """Entries are marshalled one at a time (one marshal call over a region's
     policies held 80 MB at the peak of a first validation); the index reads

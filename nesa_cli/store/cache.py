@@ -74,6 +74,7 @@ class Cache:
         self._packs: dict[str, dict[str, tuple]] = {}  # kind -> the index of its pack as read
         self._blobs: dict[str, memoryview] = {}  # kind -> the pack's bytes (entries point into them)
         self._used: dict[str, dict[str, Entry]] = {}  # kind -> the entries this load used
+        self._damaged: set[str] = set()  # kinds whose pack held a damaged entry (removed, not rewritten)
 
     # --- one entry per file, through the kind's pack -------------------------
 
@@ -153,7 +154,7 @@ class Cache:
             payload = marshal.loads(blob)
         except (ValueError, EOFError, TypeError) as exc:
             self.misses += 1
-            self._packs[kind] = {}
+            self._damaged.add(kind)  # not written again by this process: the next load writes it whole
             try:
                 os.unlink(self._path(f"pack-{kind}"))
             except OSError:
@@ -166,7 +167,7 @@ class Cache:
         if self.dir is None:
             return
         for kind, used in self._used.items():
-            if used.keys() != self._pack(kind).keys():
+            if kind not in self._damaged and used.keys() != self._pack(kind).keys():
                 self._write(f"pack-{kind}", lambda f, kind=kind, used=used: _write_pack(f, kind, used, self._blobs.get(kind)))
 
     def _pack(self, kind: str) -> dict[str, tuple]:
