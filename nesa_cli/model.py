@@ -454,9 +454,9 @@ class _LazySchool(_ReadSchool):
         doc = d.pop("_doc", None)
         if doc is None:
             return
-        for k, v in build_school(doc.data, d["path"]).__dict__.items():
-            if k not in d:  # a value set before the fill wins, as on any record
-                d[k] = v
+        fields = _school_fields(doc.data, d["path"])
+        fields.update(d)  # a value set before the fill wins, as on any record
+        d.update(fields)
 
     @property
     def contacts(self) -> tuple[Contact, ...]:
@@ -500,11 +500,17 @@ def summary(kind: str, record) -> tuple | None:
 
 
 def build_school(d: dict, path: str = "") -> School:
+    s = object.__new__(_ReadSchool)
+    s.__dict__.update(_school_fields(d, path))
+    return s
+
+
+def _school_fields(d: dict, path: str) -> dict:
+    """The attributes of a :class:`_ReadSchool` made from a valid file's data."""
     addr = d.get("address") or {}
     loc = d.get("location") or {}
     ages = d.get("age_range") or {}
-    s = object.__new__(_ReadSchool)
-    s.__dict__.update(
+    return dict(
         urn=d["urn"], name=d["name"], phase=d["phase"], type=d["type"], path=path,
         laestab=d.get("laestab"), age_low=ages.get("low"), age_high=ages.get("high"),
         religious_character=d.get("religious_character"), diocese=d.get("diocese"),
@@ -516,7 +522,6 @@ def build_school(d: dict, path: str = "") -> School:
         _raw_contacts=d.get("contacts"),
         strengths=tuple(d.get("strengths") or ()), needs=tuple(d.get("needs") or ()), notes=d.get("notes"),
     )
-    return s
 
 
 def build_network(d: dict, path: str = "") -> Network:

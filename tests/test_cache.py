@@ -281,7 +281,7 @@ def test_a_pack_writes_each_entry_on_its_own_and_reads_it_back():
     import marshal
     from decimal import Decimal
 
-    from nesa_cli.store.cache import Entry, _read_pack, _stored, _write_pack
+    from nesa_cli.store.cache import Entry, _bytes_reader, _read_pack, _stored, _write_pack
 
     values = {f"k{i}-policy": {"id": f"p{i}", "adoptions": list(range(5000)), "fee": Decimal(f"{i}.50")} for i in range(5)}
     entries = {}
@@ -290,14 +290,16 @@ def test_a_pack_writes_each_entry_on_its_own_and_reads_it_back():
         entries[key] = Entry(frozen, [], [(1, 1, "warning", "w", "m")], ("p",), payload, None, 0, data)
     f = io.BytesIO()
     _write_pack(f, "policy", entries)
-    index, blobs = _read_pack(f.getvalue(), "policy")
+    data = f.getvalue()
+    blobs = _bytes_reader(data)
+    index = _read_pack(blobs, len(data), "policy")
     assert index.keys() == values.keys()
     c = Cache(None)
     for key, row in index.items():
         frozen, load_rows, schema_rows, summary, offset, length, crc = row
         assert (frozen, load_rows, schema_rows, summary) == (True, [], [(1, 1, "warning", "w", "m")], ("p",))
-        assert marshal.loads(blobs[offset:offset + length])["id"] == values[key]["id"]  # each entry's data stands alone
-        assert c.unpack("policy", Entry(frozen, [], [], None, None, blobs[offset:offset + length], crc)) == values[key]
+        assert marshal.loads(blobs(offset, length))["id"] == values[key]["id"]  # each entry's data stands alone
+        assert c.unpack("policy", Entry(frozen, [], [], None, None, blobs(offset, length), crc)) == values[key]
 
 
 def test_a_listing_unpacks_only_the_schools_it_keeps(sample):

@@ -72,7 +72,7 @@ class Cache:
         self._dir_str = os.fspath(self.dir) if self.dir is not None else ""
         self.hits = self.misses = 0
         self._packs: dict[str, dict[str, tuple]] = {}  # kind -> the index of its pack as read
-        self._blobs: dict[str, memoryview] = {}  # kind -> the pack's bytes (entries point into them)
+        self._blobs: dict[str, Any] = {}  # kind -> read(offset, length): bytes of its pack (see _open_pack)
         self._used: dict[str, dict[str, Entry]] = {}  # kind -> the entries this load used
         self._damaged: set[str] = set()  # kinds whose pack held a damaged entry (removed, not rewritten)
 
@@ -143,7 +143,7 @@ class Cache:
         next load writes it again) and the caller reads the file instead."""
         if type(entry) is tuple:
             frozen, offset, length, crc = entry[0], entry[4], entry[5], entry[6]
-            blob = self._blobs[kind][offset:offset + length]
+            blob = self._blobs[kind](offset, length)
         elif entry.blob is None:
             return entry.data
         else:
@@ -174,11 +174,11 @@ class Cache:
         """The index of the kind's pack: key -> row (see _write_pack)."""
         index = self._packs.get(kind)
         if index is None:
-            index, blobs = {}, memoryview(b"")
+            index, blobs = {}, _bytes_reader(b"")
             path = self._path(f"pack-{kind}")
             try:
-                with open(path, "rb") as f:
-                    index, blobs = _read_pack(f.read(), kind)
+                read, size = _open_pack(path)
+                index, blobs = _read_pack(read, size, kind), read
             except FileNotFoundError:
                 pass
             except Exception:  # noqa: BLE001 - a corrupt or foreign pack is never trusted
@@ -264,9 +264,40 @@ class Entry:
         self.payload, self.blob, self.crc, self.data = payload, blob, crc, data
 
 
-def _from_row(row: tuple, blobs: memoryview) -> Entry:
+def _from_row(row: tuple, read) -> Entry:
     frozen, load_rows, schema_rows, summary, offset, length, crc = row
-    return Entry(frozen, load_rows, schema_rows, summary, None, blobs[offset:offset + length], crc)
+    return Entry(frozen, load_rows, schema_rows, summary, None, read(offset, length), crc)
+
+
+def _bytes_reader(data: bytes):
+    """read(offset, length) over bytes in memory."""
+    view = memoryview(data)
+    return lambda offset, length: view[offset:offset + length]
+
+
+def _open_pack(path: str):
+    """(read(offset, length), size) of a pack file. Where the system reads at
+    an offset (POSIX pread), the file stays open and only what is asked for
+    is read: the index, and the entries a command uses (a 25,000-school pack
+    is 19 MB, its index 3 MB). Elsewhere it is read whole."""
+    import weakref
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        size = os.fstat(fd).st_size
+        if not hasattr(os, "pread"):
+            data = os.read(fd, size)
+            os.close(fd)
+            return _bytes_reader(data), len(data)
+
+        def read(offset: int, length: int) -> bytes:
+            return os.pread(fd, length, offset)
+
+        weakref.finalize(read, os.close, fd)  # closed when nothing can read it any more
+        return read, size
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 # A pack file (format PACK_TAG):
@@ -281,11 +312,11 @@ PACK_END = b"nesa-end"
 _TRAILER = 8 + 8 + 4 + len(PACK_END)
 
 
-def _write_pack(f, kind: str, entries: dict[str, Entry | tuple], blobs: memoryview | None = None) -> None:
+def _write_pack(f, kind: str, entries: dict[str, Entry | tuple], blobs=None) -> None:
     """Write the entries' data one at a time (one marshal call over a region's
     40 policy files, which list a million adoptions, held 80 MB at the peak of
     a first validation), then the index. An entry is an :class:`Entry` or a
-    row of the pack read before, whose data is in ``blobs``."""
+    row of the pack read before, whose data ``blobs(offset, length)`` reads."""
     head = marshal.dumps((PACK_TAG, kind))
     f.write(len(head).to_bytes(4, "little"))
     f.write(head)
@@ -294,7 +325,7 @@ def _write_pack(f, kind: str, entries: dict[str, Entry | tuple], blobs: memoryvi
     for key, e in entries.items():
         if type(e) is tuple:
             frozen, load_rows, schema_rows, summary, offset, length, crc = e
-            blob = blobs[offset:offset + length]
+            blob = blobs(offset, length)
         else:
             frozen, load_rows, schema_rows, summary = e.frozen, e.load_rows, e.schema_rows, e.summary
             if e.blob is not None:
@@ -310,29 +341,29 @@ def _write_pack(f, kind: str, entries: dict[str, Entry | tuple], blobs: memoryvi
     f.write(at.to_bytes(8, "little") + len(blob).to_bytes(8, "little") + zlib.crc32(blob).to_bytes(4, "little") + PACK_END)
 
 
-def _read_pack(data: bytes, kind: str) -> tuple[dict[str, tuple], memoryview]:
-    """The index of a pack and its bytes; ValueError (or EOFError) when it is
-    not a whole pack of ``kind``."""
-    view = memoryview(data)
-    size = len(data)
-    if size < 4 + _TRAILER or data[-len(PACK_END):] != PACK_END:
+def _read_pack(read, size: int, kind: str) -> dict[str, tuple]:
+    """The index of a pack of ``size`` bytes read by ``read(offset, length)``;
+    ValueError (or EOFError) when it is not a whole pack of ``kind``."""
+    if size < 4 + _TRAILER:
+        raise ValueError("the pack was cut short")
+    trailer = bytes(read(size - _TRAILER, _TRAILER))
+    if trailer[-len(PACK_END):] != PACK_END:
         raise ValueError("no trailer: the pack was cut short")
-    trailer = data[-_TRAILER:]
     at = int.from_bytes(trailer[0:8], "little")
     length = int.from_bytes(trailer[8:16], "little")
     crc = int.from_bytes(trailer[16:20], "little")
-    head = int.from_bytes(data[0:4], "little")
+    head = int.from_bytes(read(0, 4), "little")
     if not 4 + head <= at <= at + length == size - _TRAILER:
         raise ValueError("the parts of the pack do not add up")
-    if marshal.loads(view[4:4 + head]) != (PACK_TAG, kind):
+    if marshal.loads(read(4, head)) != (PACK_TAG, kind):
         raise ValueError("not a pack of this kind")
-    blob = view[at:at + length]
+    blob = read(at, length)
     if zlib.crc32(blob) != crc:
         raise ValueError("the index fails its checksum")
     index = marshal.loads(blob)
     if not isinstance(index, dict):
         raise ValueError("not a pack index")
-    return index, view[:at]
+    return index
 
 
 def _stored(value: Any) -> tuple[bool, Any]:

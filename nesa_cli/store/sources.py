@@ -73,10 +73,15 @@ class WorkingTree:
             except OSError as exc:
                 self._unsafe.append((folder[prefix:].replace(os.sep, "/"), f"cannot read folder: {exc.strerror}"))
                 continue
+            folder_rel = folder[prefix:].replace(os.sep, "/")
             for entry in entries:
-                if entry.name.startswith("."):
+                name = entry.name
+                if name.startswith("."):
                     continue
-                rel = entry.path[prefix:].replace(os.sep, "/")
+                if entry.is_file(follow_symlinks=False):  # most entries: one test (a link to a file is not one)
+                    out.append(f"{folder_rel}/{name}")
+                    continue
+                rel = f"{folder_rel}/{name}"
                 if entry.is_symlink():
                     target = os.path.realpath(entry.path)
                     if os.path.commonpath([root_real, target]) != root_real:
@@ -86,8 +91,6 @@ class WorkingTree:
                     continue
                 if entry.is_dir(follow_symlinks=False):
                     stack.append(entry.path)
-                elif entry.is_file(follow_symlinks=False):
-                    out.append(rel)
         out.sort()
         return out
 
