@@ -303,8 +303,9 @@ def test_a_pack_writes_each_entry_on_its_own_and_reads_it_back():
 
 
 def test_a_listing_unpacks_only_the_schools_it_keeps(sample):
-    """Warm, a query built from the packs unpacks a school's data only when
-    something other than its URN, name, phase, type or partnership is asked for."""
+    """Warm, a query built from the packs neither makes the document of a
+    school nor unpacks its data until something other than its URN, name,
+    phase, type or partnership is asked for."""
     import datetime
 
     from nesa_cli.reports.schools import SchoolFilter, list_schools
@@ -312,14 +313,22 @@ def test_a_listing_unpacks_only_the_schools_it_keeps(sample):
     kinds = {"alliance", "school", "network"}
     load(WorkingTree(sample), kinds=kinds)  # writes the packs
     warm = load(WorkingTree(sample), kinds=kinds)
-    schools = {p: d for p, d in warm.documents.items() if p.startswith("data/schools/")}
-    assert schools and all("data" not in d.__dict__ for d in schools.values())  # nothing unpacked yet
+    paths = [p for p in warm.documents if p.startswith("data/schools/")]
+
+    def held():  # what the result holds for each school file, without making anything
+        return {p: dict.__getitem__(warm.documents, p) for p in paths}
+
+    assert paths and all(type(v) is tuple for v in held().values())  # no document made yet
     listing = list_schools(warm.model, datetime.date(2026, 11, 23), SchoolFilter(phase=["first"]))
-    unpacked = {p for p, d in schools.items() if "data" in d.__dict__}
     kept = {f"data/schools/{r['urn']}.yaml" for r in listing.rows}
-    assert kept and unpacked == kept and len(kept) < len(schools)
+    made = {p for p, v in held().items() if type(v) is not tuple}
+    assert kept and made == kept and len(kept) < len(paths)
+    assert all("data" in held()[p].__dict__ for p in kept)  # made and unpacked
     cold = load(WorkingTree(sample), cache=Cache(sample, enabled=False), kinds=kinds)
     assert listing == list_schools(cold.model, datetime.date(2026, 11, 23), SchoolFilter(phase=["first"]))
+    assert list(warm.model.schools) == list(cold.model.schools)  # the same order
+    assert warm.documents.get("data/schools/nothing.yaml") is None
+    assert [d.path for d in warm.documents.values()] == list(warm.documents) == list(cold.documents)
 
 
 def test_a_record_that_cannot_be_built_is_reported_warm_too(repo, monkeypatch):
@@ -343,3 +352,20 @@ def test_a_record_that_cannot_be_built_is_reported_warm_too(repo, monkeypatch):
         warm = load(WorkingTree(repo))
         assert texts(warm.diagnostics) == cold
         assert 100002 not in warm.model.schools and 100001 in warm.model.schools
+
+
+def test_a_file_the_pack_lacks_keeps_its_place(sample):
+    """Schools served in runs from the pack, with an edited one (parsed
+    afresh) and a broken one between them: the documents, the records and
+    the diagnostics come in the order and with the content of a cold load."""
+    paths = sorted((sample / "data/schools").glob("*.yaml"))
+    load(WorkingTree(sample))
+    middle, broken_one = paths[len(paths) // 2], paths[len(paths) // 3]
+    middle.write_text(middle.read_text(encoding="utf-8").replace("\nname: ", "\nname: Renamed ", 1), encoding="utf-8")
+    broken_one.write_text(broken_one.read_text(encoding="utf-8").replace("\nphase: ", "\nphase: x", 1), encoding="utf-8")
+    cold = load(WorkingTree(sample), cache=Cache(sample, enabled=False))
+    warm = load(WorkingTree(sample))
+    assert list(warm.documents) == list(cold.documents)
+    assert list(warm.model.schools) == list(cold.model.schools)
+    assert warm.model.schools == cold.model.schools
+    assert texts(warm.diagnostics) == texts(cold.diagnostics) and any(broken_one.name in t for t in texts(cold.diagnostics))

@@ -119,7 +119,7 @@ def test_a_school_known_by_its_summary_is_built_on_first_use():
             return raw
 
     def fresh():
-        return lazy_school(summary("school", eager), "data/schools/7.yaml", Doc())
+        return lazy_school(summary("school", eager), "data/schools/7.yaml", {"data/schools/7.yaml": Doc()})
 
     s = fresh()
     assert [getattr(s, f) for f in SCHOOL_SUMMARY] == [7, "B", "first", "community", "north"] and Doc.reads == 0

@@ -78,24 +78,23 @@ class Cache:
 
     # --- one entry per file, through the kind's pack -------------------------
 
-    def packed(self, kind: str, key: str) -> tuple | None:
-        """The index row of one file of ``kind`` in the kind's pack, or None:
-        (frozen, load rows, schema rows, summary, offset, length, crc). Its
-        data stays packed until :meth:`unpack`. (The quick way for the common
-        case, a file met before; :meth:`lookup` serves every case.)"""
-        index = self._packs.get(kind)
-        if index is None:
-            if self.dir is None:
-                return None
-            index = self._pack(kind)
-        row = index.get(key)
-        if row is not None:
-            self.hits += 1
-            used = self._used.get(kind)
-            if used is None:
-                used = self._used[kind] = {}
-            used[key] = row
-        return row
+    def rows(self, kind: str, keys: list[str]) -> list[tuple | None]:
+        """The index rows of these files of ``kind`` in the kind's pack (None
+        where it has none): (frozen, load rows, schema rows, summary, offset,
+        length, crc). Nothing is unpacked, nor counted as used until
+        :meth:`use`. (The quick way for the common case, files met before;
+        :meth:`lookup` serves every case.)"""
+        if self.dir is None:
+            return [None] * len(keys)
+        return list(map(self._pack(kind).get, keys))
+
+    def use(self, kind: str, keys: list[str], rows: list[tuple]) -> None:
+        """Count rows from :meth:`rows` as served (they go into the next pack)."""
+        used = self._used.get(kind)
+        if used is None:
+            used = self._used[kind] = {}
+        used.update(zip(keys, rows))
+        self.hits += len(keys)
 
     def open_packs(self, kinds) -> None:
         """Read the packs of these kinds now (a load does, while git works)."""
@@ -111,10 +110,6 @@ class Cache:
         used = self._used.get(kind)
         if used is None:
             used = self._used[kind] = {}
-        row = used.get(key)
-        if type(row) is tuple:  # just found by packed() (and counted there)
-            entry = used[key] = _from_row(row, self._blobs[kind])
-            return entry
         row = self._pack(kind).get(key)
         if row is not None:
             self.hits += 1
@@ -138,7 +133,7 @@ class Cache:
         return entry
 
     def unpack(self, kind: str, entry: Entry | tuple) -> Any:
-        """The data of an entry of ``kind`` (or of a row from :meth:`packed`);
+        """The data of an entry of ``kind`` (or of a row from :meth:`rows`);
         ValueError when its packed bytes are damaged: the pack is removed (the
         next load writes it again) and the caller reads the file instead."""
         if type(entry) is tuple:

@@ -12,12 +12,35 @@ from nesa_cli.model import Model, add_record
 from nesa_cli.store.cache import file_key
 
 
+class _Documents(dict):
+    """path -> Document. A file served clean from its kind's pack is held as
+    (pack row, origin) until its document is first asked for: a listing of
+    4,000 of a region's 25,000 schools never makes the other 21,000. Read it
+    with ``[path]``, ``get``, ``values`` or ``items`` (they make what they return)."""
+
+    def __getitem__(self, path: str) -> Document:
+        doc = dict.__getitem__(self, path)
+        if type(doc) is tuple:
+            doc = _packed(path, *doc)
+            dict.__setitem__(self, path, doc)
+        return doc
+
+    def get(self, path: str, default=None):
+        return self[path] if path in self else default
+
+    def values(self) -> list[Document]:
+        return [self[path] for path in self]
+
+    def items(self) -> list[tuple[str, Document]]:
+        return [(path, self[path]) for path in self]
+
+
 @dataclass
 class Result:
     """Everything one read of the data produced."""
 
     model: Model
-    documents: dict[str, Document] = field(default_factory=dict)
+    documents: dict[str, Document] = field(default_factory=_Documents)
     kinds: dict[str, Kind] = field(default_factory=dict)  # path -> kind
     diagnostics: list[Diagnostic] = field(default_factory=list)
     checked: int | None = None  # files checked, when known without documents (a cached run)
@@ -163,12 +186,14 @@ def _packed(path: str, entry, origin: tuple) -> Document:
     return doc
 
 
-def _read_one(source, path: str, kind: Kind, cache, packs: bool = True, content_id=None):
+def _read_one(source, path: str, kind: Kind, cache, packs: bool = True, key: str | None = None):
     """One file: from the cache by content, else parsed and schema-checked.
-    Returns (document, schema diagnostics, cache entry or None).
+    Returns (document, schema diagnostics, cache entry or None). ``key`` is
+    its cache key when already known (see store.cache.file_key).
     ``packs=False`` looks only at the file's own cache entry (reading a few
     files, opening a kind's whole pack costs more than it saves)."""
-    key = file_key(kind.name, content_id(path) if content_id else _content_id(source, path))
+    if key is None:
+        key = file_key(kind.name, _content_id(source, path))
     entry = None
     if cache.dir is not None:
         if packs:
@@ -202,65 +227,29 @@ def _read_one(source, path: str, kind: Kind, cache, packs: bool = True, content_
 
 
 def _load(source, cache, kinds: set[str] | None = None) -> Result:
-    from nesa_cli.model import add_summary, summary
+    from itertools import groupby
+
+    from nesa_cli.model import SUMMARISED
     from nesa_cli.validate.rules import check_rules
 
     result = Result(Model())
-    model = result.model
     diags = result.diagnostics
-    documents, placed = result.documents, result.kinds
     content_id = getattr(source, "content_id", None)
-    packed = cache.packed if (cache.dir is not None and content_id is not None) else None
-    if packed is not None and hasattr(source, "start_content_ids"):
+    packs = cache.dir is not None and content_id is not None
+    if packs and hasattr(source, "start_content_ids"):
         source.start_content_ids()  # git answers while the files are listed and the packs read
     for path, reason in source.unsafe():
         diags.append(Diagnostic(path, 1, 1, ERROR, "unsafe-path", f"refused: {reason}"))
-    origins: dict[str, tuple] = {}  # kind name -> what its packed documents come from
-    if packed is not None:
+    if packs:
         cache.open_packs(sorted(kinds) if kinds is not None else [k.name for k in KINDS])
-    for path in source.files():
-        kind = kind_for(path)
+    for kind, group in groupby(source.files(), kind_for):
         if kinds is not None and (kind is None or kind.name not in kinds):
             continue
-        if packed is not None and kind is not None:
-            # The common case first: a file met before, clean, whose record a
-            # summary stands for. Nothing is unpacked or built until used.
-            row = packed(kind.name, file_key(kind.name, content_id(path)))
-            if row is not None and row[3] is not None and not row[1] and not row[2]:
-                origin = origins.get(kind.name)
-                if origin is None:
-                    origin = origins[kind.name] = (kind.name, cache, source)
-                doc = _packed(path, row, origin)
-                if add_summary(model, kind.name, row[3], path, doc):
-                    documents[path] = doc
-                    placed[path] = kind
-                    continue
-        if kind is None:
-            hint = "; data files end in .yaml" if path.endswith(".yml") else ""
-            if path.endswith((".yaml", ".yml")) or not _is_ignorable(path):
-                diags.append(Diagnostic(path, 1, 1, WARNING, "unknown-file", f"no kind of data file lives here, so it is not checked{hint}"))
+        if packs and kind is not None and kind.name in SUMMARISED:
+            _load_run(result, source, cache, kind, list(group), content_id)
             continue
-        try:
-            doc, problems, entry = _read_one(source, path, kind, cache, content_id=content_id)
-        except OSError as exc:
-            diags.append(Diagnostic(path, 1, 1, ERROR, "unreadable", f"cannot read the file: {exc.strerror or exc}"))
-            continue
-        documents[path] = doc
-        placed[path] = kind
-        own = doc.problems + problems if (doc.problems or problems) else None
-        if entry is not None and entry.summary is not None and add_summary(model, kind.name, entry.summary, path, doc):
-            pass  # built before from this very content: the record is made when first used
-        elif isinstance(doc.data, dict) and not problems and doc.ok:
-            try:
-                record = add_record(model, kind, doc.data, path)
-            except (ValueError, KeyError, TypeError) as exc:  # e.g. 2024-02-30 passes the pattern
-                own = (own or []) + [Diagnostic(path, 1, 1, ERROR, "schema", f"cannot read the record: {exc}")]
-            else:
-                if entry is not None:
-                    entry.summary = summary(kind.name, record)
-        if own:
-            diags.extend(own)
-            result.by_file[path] = own
+        for path in group:
+            _load_one(result, source, cache, kind, path)
     if getattr(source, "is_working_tree", False):
         cache.save_packs()  # packs follow the working tree, not revisions read with --at
     if kinds is not None:
@@ -275,6 +264,71 @@ def _load(source, cache, kinds: set[str] | None = None) -> Result:
     diags.extend(cross)
     diags.sort(key=sort_key)
     return result
+
+
+def _load_run(result: Result, source, cache, kind: Kind, paths: list[str], content_id) -> None:
+    """Files of one kind, next to each other in the listing. Runs of them that
+    the kind's pack serves clean and summarised are added at once, neither
+    unpacked nor built (see _Documents, model.add_summaries); any other file
+    goes through _load_one, in its place, so the order is a cold load's."""
+    from nesa_cli.model import add_summaries
+
+    name = kind.name
+    keys = [file_key(name, content_id(p)) for p in paths]
+    rows = cache.rows(name, keys)
+    origin = (name, cache, source)
+    documents = result.documents
+    i, n = 0, len(paths)
+    while i < n:
+        j = i
+        while j < n:
+            row = rows[j]
+            if row is None or row[3] is None or row[1] or row[2]:
+                break
+            j += 1
+        if j > i:
+            run = paths[i:j]
+            documents.update(zip(run, [(row, origin) for row in rows[i:j]]))
+            result.kinds.update(dict.fromkeys(run, kind))
+            add_summaries(result.model, name, [row[3] for row in rows[i:j]], run, documents)
+            cache.use(name, keys[i:j], rows[i:j])
+        if j < n:
+            _load_one(result, source, cache, kind, paths[j], keys[j])
+        i = j + 1
+
+
+def _load_one(result: Result, source, cache, kind: Kind | None, path: str, key: str | None = None) -> None:
+    """One file: its document, its own diagnostics, its record."""
+    from nesa_cli.model import SUMMARISED, add_summaries, summary
+
+    diags = result.diagnostics
+    if kind is None:
+        hint = "; data files end in .yaml" if path.endswith(".yml") else ""
+        if path.endswith((".yaml", ".yml")) or not _is_ignorable(path):
+            diags.append(Diagnostic(path, 1, 1, WARNING, "unknown-file", f"no kind of data file lives here, so it is not checked{hint}"))
+        return
+    try:
+        doc, problems, entry = _read_one(source, path, kind, cache, key=key)
+    except OSError as exc:
+        diags.append(Diagnostic(path, 1, 1, ERROR, "unreadable", f"cannot read the file: {exc.strerror or exc}"))
+        return
+    result.documents[path] = doc
+    result.kinds[path] = kind
+    own = doc.problems + problems if (doc.problems or problems) else None
+    if entry is not None and entry.summary is not None and kind.name in SUMMARISED:
+        # built before from this very content: the record is made when first used
+        add_summaries(result.model, kind.name, [entry.summary], [path], result.documents)
+    elif isinstance(doc.data, dict) and not problems and doc.ok:
+        try:
+            record = add_record(result.model, kind, doc.data, path)
+        except (ValueError, KeyError, TypeError) as exc:  # e.g. 2024-02-30 passes the pattern
+            own = (own or []) + [Diagnostic(path, 1, 1, ERROR, "schema", f"cannot read the record: {exc}")]
+        else:
+            if entry is not None:
+                entry.summary = summary(kind.name, record)
+    if own:
+        diags.extend(own)
+        result.by_file[path] = own
 
 
 def _is_ignorable(path: str) -> bool:
