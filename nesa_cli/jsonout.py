@@ -55,12 +55,15 @@ def _flat_rows(rows: list) -> str | None:
     ``json.dumps(rows, indent=2)`` writes it, by json's C encoder: Python's
     own encoder, which indenting needs, takes 60 ms over 4,000 listing rows.
     None when a row is not flat."""
+    keys: set[type] = set()
+    values: set[type] = set()
     for row in rows:
         if type(row) is not dict:
             return None
-        for k, v in row.items():
-            if type(k) is not str or type(v) not in _FLAT:
-                return None
+        keys.update(map(type, row))
+        values.update(map(type, row.values()))
+    if not (keys <= {str} and values <= _FLAT):
+        return None
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",\n    ", ": "), default=_default).encode
     # Encoded text never holds a raw line break, so every break below is ours.
     if all(rows):
