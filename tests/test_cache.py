@@ -125,10 +125,13 @@ def test_cache_never_unpickles(repo):
     load(WorkingTree(repo))
     import pickle
 
-    entry = next(p for p in (repo / ".nesa-cache").rglob("*") if p.is_file() and p.name != ".gitignore")
+    entry = next(p for p in (repo / ".nesa-cache").rglob("*") if p.is_file() and p.name not in (".gitignore", "folder-listings"))
     entry.write_bytes(pickle.dumps(("x", "y")))
+    for listings in (repo / ".nesa-cache").rglob("folder-listings"):
+        listings.write_bytes(pickle.dumps({"data/schools": "x"}))
     c = Cache(repo)
-    load(WorkingTree(repo), cache=c)
+    expected = texts(load(WorkingTree(repo), cache=Cache(repo, enabled=False)).diagnostics)
+    assert texts(load(WorkingTree(repo), cache=c).diagnostics) == expected
     assert c.misses >= 1
 
 
@@ -369,3 +372,63 @@ def test_a_file_the_pack_lacks_keeps_its_place(sample):
     assert list(warm.model.schools) == list(cold.model.schools)
     assert warm.model.schools == cold.model.schools
     assert texts(warm.diagnostics) == texts(cold.diagnostics) and any(broken_one.name in t for t in texts(cold.diagnostics))
+
+
+def _age_folders(repo: Path, seconds: int = 3600) -> None:
+    """Make every folder under data/ look last modified ``seconds`` ago."""
+    import os
+    import time
+
+    then = time.time() - seconds
+    for folder in [repo / "data", *(p for p in (repo / "data").rglob("*") if p.is_dir())]:
+        os.utime(folder, (then, then))
+
+
+def test_an_unchanged_folder_is_not_listed_again(sample, monkeypatch):
+    from nesa_cli.store import sources
+
+    _age_folders(sample)
+    cold = load(WorkingTree(sample), cache=Cache(sample, enabled=False))
+    load(WorkingTree(sample))  # lists every folder, and keeps the listings
+    listed = []
+    real = sources._list_folder
+    monkeypatch.setattr(sources, "_list_folder", lambda root, folder, rel: listed.append(rel) or real(root, folder, rel))
+    warm = load(WorkingTree(sample))
+    assert listed == []
+    assert list(warm.documents) == list(cold.documents) and texts(warm.diagnostics) == texts(cold.diagnostics)
+
+
+def test_a_folder_changed_since_it_was_listed_is_listed_again(sample):
+    import os
+
+    _age_folders(sample)
+    load(WorkingTree(sample))
+    schools = sample / "data/schools"
+    before = os.stat(schools)
+    # a new file, and the folder's modification time set back to what it was (its change time moves)
+    new = schools / "999999.yaml"
+    new.write_text((schools / "122101.yaml").read_text(encoding="utf-8").replace("urn: 122101", "urn: 999999"), encoding="utf-8")
+    os.utime(schools, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(schools).st_mtime_ns == before.st_mtime_ns
+    assert "data/schools/999999.yaml" in load(WorkingTree(sample)).documents
+    new.unlink()
+    assert "data/schools/999999.yaml" not in load(WorkingTree(sample)).documents
+    os.symlink(schools / "122101.yaml", schools / "123456.yaml")
+    _age_folders(sample)
+    diags = texts(load(WorkingTree(sample)).diagnostics)
+    assert any("123456.yaml" in t and "unsafe-path" in t for t in diags)
+
+
+def test_a_folder_modified_moments_ago_is_not_kept(repo):
+    """Its time may not move again for a change in the same clock tick."""
+    from nesa_cli.store.cache import Listings
+
+    _age_folders(repo, 0)  # every folder modified just now
+    load(WorkingTree(repo))
+    assert not Cache(repo).get(Listings.KEY, count=False)
+    _age_folders(repo)
+    load(WorkingTree(repo))
+    kept = Cache(repo).get(Listings.KEY, count=False)
+    assert set(kept) == {"data", "data/schools", "data/networks", "data/policies"}
+    files, folders, refused = kept["data/schools"][1]
+    assert sorted(files) == sorted(p.name for p in (repo / "data/schools").iterdir()) and folders == [] and refused == []

@@ -38,6 +38,7 @@ class WorkingTree:
         self._root_str = os.fspath(self.root)
         self._ids: dict[str, str] | None = None
         self._pending_ids = None  # () -> the ids, once git was asked (start_content_ids)
+        self._listings = None  # store.cache.Listings, when a cache is in use (use_listings)
         if os.path.exists(os.path.join(self._root_str, ".nesa-state", "edit-journal.json")):
             self._finish_interrupted_edit()
 
@@ -56,6 +57,12 @@ class WorkingTree:
             self._files = self._scan()
         return self._files
 
+    def use_listings(self, listings) -> None:
+        """Reuse what folders held when they have not changed since (see
+        store.cache.Listings); no effect once the files were listed."""
+        if self._files is None:
+            self._listings = listings
+
     def _scan(self) -> list[str]:
         # Plain strings and os.scandir: pathlib costs more than the reading at 25,000 files.
         out: list[str] = []
@@ -63,34 +70,27 @@ class WorkingTree:
         base = os.path.join(root, DATA_DIR)
         if not os.path.isdir(base):
             return out
-        root_real = os.path.realpath(root)
+        listings = self._listings
         prefix = len(root) + 1
         stack = [base]
         while stack:
             folder = stack.pop()
-            try:
-                entries = list(os.scandir(folder))
-            except OSError as exc:
-                self._unsafe.append((folder[prefix:].replace(os.sep, "/"), f"cannot read folder: {exc.strerror}"))
-                continue
             folder_rel = folder[prefix:].replace(os.sep, "/")
-            for entry in entries:
-                name = entry.name
-                if name.startswith("."):
-                    continue
-                if entry.is_file(follow_symlinks=False):  # most entries: one test (a link to a file is not one)
-                    out.append(f"{folder_rel}/{name}")
-                    continue
-                rel = f"{folder_rel}/{name}"
-                if entry.is_symlink():
-                    target = os.path.realpath(entry.path)
-                    if os.path.commonpath([root_real, target]) != root_real:
-                        self._unsafe.append((rel, "symbolic link pointing outside the repository"))
-                    else:
-                        self._unsafe.append((rel, "symbolic link; data files must be regular files"))
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
+            try:
+                stat = os.stat(folder) if listings is not None else None
+                known = listings.get(folder_rel, stat) if listings is not None else None
+                held = known if known is not None else _list_folder(root, folder, folder_rel)
+            except OSError as exc:
+                self._unsafe.append((folder_rel, f"cannot read folder: {exc.strerror}"))
+                continue
+            if listings is not None and known is None:
+                listings.put(folder_rel, stat, held)
+            files, folders, refused = held
+            out.extend([f"{folder_rel}/{name}" for name in files])
+            stack.extend([os.path.join(folder, name) for name in folders])
+            self._unsafe.extend(refused)
+        if listings is not None:
+            listings.save()
         out.sort()
         return out
 
@@ -119,6 +119,30 @@ class WorkingTree:
             self._ids, self._pending_ids = self._pending_ids(), None
         known = self._ids.get(path)
         return known if known is not None else blob_id(self.read(path))
+
+
+def _list_folder(root: str, folder: str, folder_rel: str) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+    """What one folder holds: its file names, its folder names, and the
+    entries refused (path, reason). Names starting with a dot are skipped."""
+    files: list[str] = []
+    folders: list[str] = []
+    refused: list[tuple[str, str]] = []
+    for entry in list(os.scandir(folder)):
+        name = entry.name
+        if name.startswith("."):
+            continue
+        if entry.is_file(follow_symlinks=False):  # most entries: one test (a link to a file is not one)
+            files.append(name)
+        elif entry.is_symlink():
+            root_real = os.path.realpath(root)
+            target = os.path.realpath(entry.path)
+            if os.path.commonpath([root_real, target]) != root_real:
+                refused.append((f"{folder_rel}/{name}", "symbolic link pointing outside the repository"))
+            else:
+                refused.append((f"{folder_rel}/{name}", "symbolic link; data files must be regular files"))
+        elif entry.is_dir(follow_symlinks=False):
+            folders.append(name)
+    return files, folders, refused
 
 
 def blob_id(raw: bytes) -> str:

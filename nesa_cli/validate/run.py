@@ -115,6 +115,13 @@ def _cache_for(source):
     return Cache(getattr(source, "root", None))
 
 
+def _use_listings(source, cache) -> None:
+    """Let a working tree reuse the listings of folders that have not changed."""
+    use = getattr(source, "use_listings", None)
+    if use is not None and cache.dir is not None:
+        use(cache.listings())
+
+
 def _strip(problems: list[Diagnostic]) -> list[tuple]:
     return [(d.line, d.col, d.severity, d.rule, d.message) for d in problems]
 
@@ -236,6 +243,7 @@ def _load(source, cache, kinds: set[str] | None = None) -> Result:
     diags = result.diagnostics
     content_id = getattr(source, "content_id", None)
     packs = cache.dir is not None and content_id is not None
+    _use_listings(source, cache)
     if packs and hasattr(source, "start_content_ids"):
         source.start_content_ids()  # git answers while the files are listed and the packs read
     for path, reason in source.unsafe():
@@ -346,6 +354,7 @@ def validate(source, paths: list[str] | None = None, cache=None) -> tuple[Result
     from nesa_cli.store.cache import run_key
 
     cache = _cache_for(source) if cache is None else cache
+    _use_listings(source, cache)
     key = None
     if cache.dir is not None:
         try:
