@@ -182,7 +182,7 @@ class _PackedDocument(Document):
 
 
 def _packed(path: str, entry, origin: tuple) -> Document:
-    """A document of an entry (or a row of a pack: see Cache.packed) still
+    """A document of an entry (or a row of a pack: see Cache.rows) still
     packed; ``origin`` is (kind name, cache, source)."""
     doc = object.__new__(_PackedDocument)
     d = doc.__dict__
