@@ -432,3 +432,25 @@ def test_a_folder_modified_moments_ago_is_not_kept(repo):
     assert set(kept) == {"data", "data/schools", "data/networks", "data/policies"}
     files, folders, refused = kept["data/schools"][1]
     assert sorted(files) == sorted(p.name for p in (repo / "data/schools").iterdir()) and folders == [] and refused == []
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "pread"), reason="packs are read whole where there is no pread")
+def test_a_query_reads_the_pack_index_and_only_the_entries_it_uses(sample, monkeypatch):
+    import datetime
+    import os
+
+    from nesa_cli.reports.schools import SchoolFilter, list_schools
+
+    kinds = {"alliance", "school"}
+    load(WorkingTree(sample), kinds=kinds)
+    pack = next((sample / ".nesa-cache").rglob("pack-school"))
+    read = []
+    real = os.pread
+    monkeypatch.setattr(os, "pread", lambda fd, n, at: read.append(n) or real(fd, n, at))
+    warm = load(WorkingTree(sample), kinds=kinds)
+    index_reads, index_bytes = len(read), sum(read)
+    listing = list_schools(warm.model, datetime.date(2026, 11, 23), SchoolFilter(phase=["first"]))
+    assert 0 < index_bytes < pack.stat().st_size
+    assert 0 < len(listing.rows) < len(warm.model.schools)
+    assert len(read) - index_reads == len(listing.rows)  # one read per school listed
+    assert sum(read) < pack.stat().st_size
