@@ -488,7 +488,7 @@ def lazy_school(summary: tuple, path: str, documents) -> School:
     is read when another field is."""
     s = object.__new__(_LazySchool)
     d = s.__dict__
-    d["urn"], d["name"], d["phase"], d["type"], d["partnership"] = summary
+    d.update(zip(SCHOOL_SUMMARY, summary))
     d["path"], d["_docs"] = path, documents
     return s
 
@@ -496,7 +496,7 @@ def lazy_school(summary: tuple, path: str, documents) -> School:
 def summary(kind: str, record) -> tuple | None:
     """What the cache keeps of a record built from a file (None: not kept)."""
     if kind == "school":
-        return (record.urn, record.name, record.phase, record.type, record.partnership)
+        return tuple([getattr(record, f) for f in SCHOOL_SUMMARY])
     return None
 
 

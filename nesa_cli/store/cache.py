@@ -91,10 +91,7 @@ class Cache:
 
     def use(self, kind: str, keys: list[str], rows: list[tuple]) -> None:
         """Count rows from :meth:`rows` as served (they go into the next pack)."""
-        used = self._used.get(kind)
-        if used is None:
-            used = self._used[kind] = {}
-        used.update(zip(keys, rows))
+        self._used.setdefault(kind, {}).update(zip(keys, rows))
         self.hits += len(keys)
 
     def listings(self) -> Listings:
@@ -114,29 +111,31 @@ class Cache:
         left packed until :meth:`unpack`), else from the file's own entry."""
         if self.dir is None:
             return None
-        used = self._used.get(kind)
-        if used is None:
-            used = self._used[kind] = {}
         row = self._pack(kind).get(key)
         if row is not None:
             self.hits += 1
-            entry = used[key] = _from_row(row, self._blobs[kind])
-            return entry
+            entry = _from_row(row, self._blobs[kind])
+        else:
+            entry = self.own(key)
+        if entry is not None:
+            self._used.setdefault(kind, {})[key] = entry
+        return entry
+
+    def own(self, key: str) -> Entry | None:
+        """The entry of one file from its own cache file only (no pack, and
+        not kept for the next pack): reading a few files, opening a kind's
+        whole pack costs more than it saves."""
         value = self.get(key)
         if not (isinstance(value, tuple) and len(value) == 3):
             return None
-        data, load_rows, schema_rows = value
-        frozen, payload = _stored(data)
-        entry = used[key] = Entry(frozen, load_rows, schema_rows, None, payload, None, 0, data)
-        return entry
+        return _at_hand(*value)
 
     def put_file(self, kind: str, key: str, data: Any, load_rows: list, schema_rows: list) -> Entry | None:
         """Remember a file just parsed and checked (its own entry, and the kind's next pack)."""
         if self.dir is None:
             return None
-        frozen, payload = _stored(data)
-        self._write(key, (key, frozen, (payload, load_rows, schema_rows)))
-        entry = self._used.setdefault(kind, {})[key] = Entry(frozen, load_rows, schema_rows, None, payload, None, 0, data)
+        entry = self._used.setdefault(kind, {})[key] = _at_hand(data, load_rows, schema_rows)
+        self._write(key, (key, entry.frozen, (entry.payload, load_rows, schema_rows)))
         return entry
 
     def unpack(self, kind: str, entry: Entry | tuple) -> Any:
@@ -328,6 +327,12 @@ class Entry:
     def __init__(self, frozen, load_rows, schema_rows, summary, payload, blob, crc, data=None):
         self.frozen, self.load_rows, self.schema_rows, self.summary = frozen, load_rows, schema_rows, summary
         self.payload, self.blob, self.crc, self.data = payload, blob, crc, data
+
+
+def _at_hand(data: Any, load_rows: list, schema_rows: list) -> Entry:
+    """An entry whose data is at hand (just parsed, or read from its own file)."""
+    frozen, payload = _stored(data)
+    return Entry(frozen, load_rows, schema_rows, None, payload, None, 0, data)
 
 
 def _from_row(row: tuple, read) -> Entry:

@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 from nesa_cli.diagnostics import ERROR, WARNING, Diagnostic, counts, sort_key
 from nesa_cli.kinds import KINDS, Kind, kind_for
 from nesa_cli.load import Document, load_bytes
-from nesa_cli.model import Model, add_record
+from nesa_cli.model import SUMMARISED, Model, add_record, add_summaries, summary
 from nesa_cli.store.cache import file_key
 
 
@@ -201,17 +201,7 @@ def _read_one(source, path: str, kind: Kind, cache, packs: bool = True, key: str
     files, opening a kind's whole pack costs more than it saves)."""
     if key is None:
         key = file_key(kind.name, _content_id(source, path))
-    entry = None
-    if cache.dir is not None:
-        if packs:
-            entry = cache.lookup(kind.name, key)
-        else:
-            hit = cache.get(key)
-            if hit is not None:
-                data, load_rows, schema_rows = hit
-                doc = Document(path, None, data, _dress(path, load_rows))
-                doc.forget_text(lambda: source.read(path))
-                return doc, _dress(path, schema_rows), None
+    entry = cache.lookup(kind.name, key) if packs else cache.own(key)
     if entry is not None:
         if entry.blob is not None:
             doc = _packed(path, entry, (kind.name, cache, source))
@@ -236,7 +226,6 @@ def _read_one(source, path: str, kind: Kind, cache, packs: bool = True, key: str
 def _load(source, cache, kinds: set[str] | None = None) -> Result:
     from itertools import groupby
 
-    from nesa_cli.model import SUMMARISED
     from nesa_cli.validate.rules import check_rules
 
     result = Result(Model())
@@ -279,8 +268,6 @@ def _load_run(result: Result, source, cache, kind: Kind, paths: list[str], conte
     the kind's pack serves clean and summarised are added at once, neither
     unpacked nor built (see _Documents, model.add_summaries); any other file
     goes through _load_one, in its place, so the order is a cold load's."""
-    from nesa_cli.model import add_summaries
-
     name = kind.name
     keys = [file_key(name, content_id(p)) for p in paths]
     rows = cache.rows(name, keys)
@@ -307,8 +294,6 @@ def _load_run(result: Result, source, cache, kind: Kind, paths: list[str], conte
 
 def _load_one(result: Result, source, cache, kind: Kind | None, path: str, key: str | None = None) -> None:
     """One file: its document, its own diagnostics, its record."""
-    from nesa_cli.model import SUMMARISED, add_summaries, summary
-
     diags = result.diagnostics
     if kind is None:
         hint = "; data files end in .yaml" if path.endswith(".yml") else ""
