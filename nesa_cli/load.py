@@ -255,23 +255,81 @@ def _char_at(text: str, line: int, column: int) -> str:
     return ""
 
 
-def _depth_ok(path: str, text: str, doc: Document) -> bool:
-    """Event-level nesting check (iterative in libyaml) for suspicious files."""
+def _events(text: str):
+    """The parse events of ``text`` (libyaml's iterative parser when present)."""
     yaml, _, libyaml = _yaml()
-    depth = 0
+    return yaml.parse(text, Loader=yaml.CSafeLoader if libyaml else yaml.SafeLoader)
+
+
+def _depth_ok(path: str, text: str, doc: Document) -> bool:
+    """Event-level nesting check (iterative in libyaml) for suspicious files.
+
+    libyaml 0.2.6 and later stop very deep flow collections themselves: their
+    scanner reads ahead and raises "exceeded maximum nesting depth" before the
+    parser has produced the events that would take us past MAX_DEPTH. Then
+    the place is found by counting flow brackets from the last event seen, so
+    the diagnostic is the same whichever libyaml (or none) is installed."""
+    yaml = _yaml()[0]
+    depth, last = 0, (0, 0)
     try:
-        for event in yaml.parse(text, Loader=yaml.CSafeLoader if libyaml else yaml.SafeLoader):
+        for event in _events(text):
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
                     m = event.start_mark
-                    doc.problems.append(_diag(path, m.line + 1, m.column + 1, "yaml-too-deep", f"data nests more than {MAX_DEPTH} levels deep"))
+                    doc.problems.append(_too_deep(path, m.line, m.column))
                     return False
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
-    except yaml.YAMLError:
-        return True  # the composer will report the syntax error with its place
+            last = (event.end_mark.line, event.end_mark.column)
+    except yaml.YAMLError as exc:
+        if "nesting depth" not in str(getattr(exc, "problem", "") or exc):
+            return True  # the composer will report the syntax error with its place
+        place = _flow_overflow(text, last, depth)
+        if place is None:  # the parser saw deeper nesting than we can count: its place then
+            mark = getattr(exc, "problem_mark", None)
+            place = (mark.line, mark.column) if mark else (0, 0)
+        doc.problems.append(_too_deep(path, *place))
+        return False
     return True
+
+
+def _too_deep(path: str, line: int, column: int) -> Diagnostic:
+    return _diag(path, line + 1, column + 1, "yaml-too-deep", f"data nests more than {MAX_DEPTH} levels deep")
+
+
+def _flow_overflow(text: str, start: tuple[int, int], depth: int) -> tuple[int, int] | None:
+    """0-based (line, column) where flow brackets after ``start`` first take
+    the nesting past MAX_DEPTH, starting from ``depth``; quoted text and
+    comments are skipped. None when they never do."""
+    line, col = start
+    lines = text.split("\n")
+    quote = ""
+    while line < len(lines):
+        row = lines[line]
+        while col < len(row):
+            ch = row[col]
+            if quote:
+                if ch == quote:
+                    if quote == "'" and row[col + 1:col + 2] == "'":
+                        col += 1  # '' inside single quotes
+                    else:
+                        quote = ""
+                elif ch == "\\" and quote == '"':
+                    col += 1
+            elif ch in "'\"":
+                quote = ch
+            elif ch == "#" and (col == 0 or row[col - 1] in " \t"):
+                break  # a comment runs to the end of the line
+            elif ch in "[{":
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return line, col
+            elif ch in "]}":
+                depth -= 1
+            col += 1
+        line, col = line + 1, 0
+    return None
 
 
 # Short texts (states, roles, versions, "Full governing body") repeat across

@@ -118,3 +118,95 @@ def test_the_cache_does_not_copy_data_without_decimals():
     frozen = _freeze(money, found)
     assert found and frozen is not money and frozen["rows"][1] is money["rows"][1]
     assert _thaw(frozen) == money and money["rows"][0]["amount"] == Decimal("1.50")
+
+
+# --- Nesting depth, whichever libyaml is installed --------------------------
+# libyaml 0.2.5 (and PyYAML's pure-Python parser) hand out parse events as
+# they go, so the check sees the 65th level itself. libyaml 0.2.6 stops deep
+# flow collections in its scanner, which reads ahead to the end of the line
+# before the parser emits that line's events. Both must give one diagnostic.
+
+import yaml as _pyyaml
+from hypothesis import given, settings, strategies as st
+
+from nesa_cli import load as _load
+
+
+def _pure_events(text):
+    return _pyyaml.parse(text, Loader=_pyyaml.SafeLoader)
+
+
+def _overflow_line(text):
+    depth = 0
+    for event in _pure_events(text):
+        if isinstance(event, (_pyyaml.MappingStartEvent, _pyyaml.SequenceStartEvent)):
+            depth += 1
+            if depth > _load.MAX_DEPTH:
+                return event.start_mark.line
+        elif isinstance(event, (_pyyaml.MappingEndEvent, _pyyaml.SequenceEndEvent)):
+            depth -= 1
+    return None
+
+
+def _libyaml_026_events(text):
+    """Events as libyaml 0.2.6 gives them: its scanner reads ahead from the
+    first flow collection on the line where nesting runs past the limit (each
+    one might be a key), so that and later events never come; its error
+    names a later column."""
+    stop = _overflow_line(text)
+    starts = (_pyyaml.MappingStartEvent, _pyyaml.SequenceStartEvent)
+    for event in _pure_events(text):
+        if stop is not None and event.start_mark.line >= stop and isinstance(event, starts) and event.flow_style:
+            mark = _pyyaml.Mark("<unicode string>", 0, stop, 1002, None, None)
+            raise _pyyaml.scanner.ScannerError("while increasing flow level", mark, "exceeded maximum nesting depth", mark)
+        yield event
+
+
+def _too_deep_places(text):
+    doc = _load.load_bytes("x.yaml", text.encode())
+    return [(p.line, p.col) for p in doc.problems if p.rule == "yaml-too-deep"]
+
+
+@pytest.mark.parametrize("events", [_pure_events, _libyaml_026_events], ids=["streaming-parser", "libyaml-0.2.6"])
+def test_deep_nesting_fixture_is_too_deep_at_its_place_under_either_parser(monkeypatch, events):
+    monkeypatch.setattr(_load, "_events", events)
+    path = HERE / "negative" / "deep-nesting.yaml"
+    assert _too_deep_places(path.read_text()) == [(2, 67)]
+
+
+def test_an_unrelated_scanner_error_is_still_a_syntax_error(monkeypatch):
+    monkeypatch.setattr(_load, "_events", _pure_events)
+    doc = _load.load_bytes("x.yaml", ("x: " + "[" * 40 + "\ty: 'open\n" + "[" * 40).encode())
+    assert "yaml-too-deep" not in [p.rule for p in doc.problems]
+    assert doc.problems and doc.data is None
+
+
+_piece = st.sampled_from(["[", "{k: ", "'a]b', ", '"c}\\"d", ', "x, ", "]", "}"])
+
+
+@st.composite
+def _nested(draw):
+    """A block mapping some levels deep whose value is a flow collection with
+    quoted brackets and commas; sometimes deeper than the limit."""
+    block = draw(st.integers(0, 30))
+    opens = draw(st.lists(st.sampled_from(["[", "{k: "]), min_size=1, max_size=90))
+    filler = draw(st.lists(st.sampled_from(["'a]b', ", '"c}{d", ', "x, "]), max_size=3))
+    head = "".join(f"{'  ' * i}k{i}:\n" for i in range(block))
+    body = ""
+    for o in opens:
+        body += o + "".join(filler)
+    closes = "".join("]" if o == "[" else "}" for o in reversed(opens))
+    comment = draw(st.sampled_from(["", "  # [[[[ not nesting"]))
+    return f"{head}{'  ' * block}v: {body}z{closes}{comment}\n"
+
+
+@settings(max_examples=150, deadline=None)
+@given(_nested())
+def test_nesting_place_is_the_same_with_libyaml_026_and_a_streaming_parser(text):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_load, "_events", _pure_events)
+        streaming = _too_deep_places(text)
+        mp.setattr(_load, "_events", _libyaml_026_events)
+        scanner_stops = _too_deep_places(text)
+    assert streaming == scanner_stops
+    assert bool(streaming) == (_overflow_line(text) is not None)
