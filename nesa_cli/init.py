@@ -12,6 +12,7 @@ with no code change.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -40,6 +41,7 @@ class InitReport:
     commit: str | None = None
     author: str | None = None
     fallback_author: bool = False
+    nesa_source: str | None = None
 
     def lines(self) -> list[str]:
         out = [f"created {self.root} ({len(self.files)} files)"]
@@ -49,6 +51,11 @@ class InitReport:
         if self.fallback_author:
             out.append("note: git has no user.name / user.email here, so the first commit is by "
                        f"'{FALLBACK_AUTHOR[0]} <{FALLBACK_AUTHOR[1]}>'; set them with git config before you commit")
+        if self.nesa_source:
+            out.append(f"CI installs nesa from {self.nesa_source}")
+        else:
+            out.append("note: this nesa was installed from a folder on this machine, which CI cannot reach: set NESA_PACKAGE "
+                       "in .github/workflows/validate.yml (or run nesa init with --nesa-source), or CI fails at 'Install nesa'")
         out += ["next:", f"  cd {self.root}",
                 "  edit data/alliance.yaml (central team, partnerships, digest recipients)",
                 "  nesa import gias edubasealldata<date>.csv --commit   # your schools, from GIAS",
@@ -121,9 +128,10 @@ def alliance_yaml(name: str, short_name: str, la_codes: list[int], area: str | N
     return "\n".join(lines)
 
 
-def workflow_yaml() -> str:
-    from nesa_cli import __version__
-
+def workflow_yaml(source: str | None) -> str:
+    """The validate workflow; ``source`` is the pip requirement nesa is
+    installed from (None: unknown, and the install step says what to set)."""
+    value = json.dumps(source or "")
     return f"""# Validate the alliance data on every push and pull request.
 # Problems appear as annotations on the changed lines of the pull request,
 # and the pull request's job summary says what changed, in words.
@@ -136,6 +144,7 @@ permissions:
 jobs:
   validate:
     runs-on: ubuntu-latest
+    timeout-minutes: 15
     steps:
       - uses: actions/checkout@v4
         with:
@@ -144,11 +153,17 @@ jobs:
         with:
           python-version: "3.11"
       - name: Install nesa
-        # Where the team installs the tool from: a released version, or
-        # git+https://<host>/<owner>/nesa@<tag> for the tool's repository.
-        run: pip install "$NESA_PACKAGE"
+        # NESA_PACKAGE: where the team installs the tool from, as pip takes it:
+        # git+https://<host>/<owner>/nesa@<tag>, an https:// URL of a wheel,
+        # or nesa-cli==<version> from a package index.
         env:
-          NESA_PACKAGE: nesa-cli=={__version__}
+          NESA_PACKAGE: {value}
+        run: |
+          if [ -z "$NESA_PACKAGE" ]; then
+            echo "::error file=.github/workflows/validate.yml::Set NESA_PACKAGE in .github/workflows/validate.yml (step 'Install nesa') to where your team installs nesa, e.g. git+https://github.com/<owner>/nesa@v0.2.0"
+            exit 1
+          fi
+          python -m pip install "$NESA_PACKAGE"
       - name: Validate the data
         run: nesa validate --format github
       - name: Describe the change
@@ -186,7 +201,7 @@ __pycache__/
 """
 
 
-def readme(name: str, short_name: str, codes: str) -> str:
+def readme(name: str, short_name: str, codes: str, source: str | None) -> str:
     return f"""# {name} ({short_name})
 
 The data of the alliance, kept by the central team with the `nesa` tool: which
@@ -204,6 +219,10 @@ on every push.
   `data/meetings/<date>-<body>.yaml`: networks, model policies, meetings.
 - `schemas/`: what each file may hold (your editor uses them for completion
   and checks: every data file's first line names its schema).
+
+## Installing nesa
+
+{_install_text(source)}
 
 ## Getting started
 
@@ -236,6 +255,21 @@ Run `pre-commit install` once to validate before each commit.
 """
 
 
+def _install_text(source: str | None) -> str:
+    from nesa_cli.install_source import with_pdf
+
+    if not source:
+        return ("Where this team installs nesa from is not set yet: put it in\n"
+                "`.github/workflows/validate.yml` (`NESA_PACKAGE`, step \"Install nesa\"),\n"
+                "e.g. `git+https://github.com/<owner>/nesa@v0.2.0`, and install the same on\n"
+                "your laptop with `python -m pip install '<that source>'`. CI fails until it is set.")
+    return (f"CI installs `{source}` (`NESA_PACKAGE` in `.github/workflows/validate.yml`).\n"
+            "On your laptop, in a virtual environment:\n\n"
+            f"```sh\npython -m pip install '{source}'\n```\n\n"
+            f"For PDF documents as well: `python -m pip install '{with_pdf(source)}'`\n"
+            "(and Pango: see the nesa README).")
+
+
 def _git(root: Path, *args: str, env: dict | None = None) -> str:
     try:
         done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, env=env)
@@ -252,8 +286,11 @@ def _config(root: Path, key: str) -> str:
 
 
 def create(directory: str | os.PathLike, *, name: str, short_name: str, la_codes: list[int], area: str | None = None,
-           email: str | None = None, census_date: date | None = None, today: date | None = None,
-           commit: bool = True) -> InitReport:
+           email: str | None = None, census_date: date | None = None, today: date,
+           commit: bool = True, nesa_source: str | None = None) -> InitReport:
+    """Create the repository. ``nesa_source``: the pip requirement CI installs
+    nesa from (default: how the running nesa was installed, when a runner can
+    reach that)."""
     from nesa_cli.resources import schemas_dir
 
     name = " ".join((name or "").split())
@@ -272,10 +309,16 @@ def create(directory: str | os.PathLike, *, name: str, short_name: str, la_codes
     if root.exists() and (not root.is_dir() or any(root.iterdir())):
         raise InitError(f"{root} exists and is not empty; nesa init only creates a new repository in a new or empty folder")
     la_codes = list(dict.fromkeys(la_codes))
-    census = census_date or latest_census(today or date.today())
+    from nesa_cli.install_source import SourceError, check, running
+
+    try:
+        source = check(nesa_source) if nesa_source is not None else running()
+    except SourceError as exc:
+        raise InitError(str(exc)) from None
+    census = census_date or latest_census(today)
     root.mkdir(parents=True, exist_ok=True)
     root = root.resolve()
-    report = InitReport(root)
+    report = InitReport(root, nesa_source=source)
 
     def write(rel: str, text: str) -> None:
         path = root / rel
@@ -291,10 +334,10 @@ def create(directory: str | os.PathLike, *, name: str, short_name: str, la_codes
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(schema, target)
         report.files.append(f"schemas/{schema.name}")
-    write(".github/workflows/validate.yml", workflow_yaml())
+    write(".github/workflows/validate.yml", workflow_yaml(source))
     write(".pre-commit-config.yaml", PRE_COMMIT)
     write(".gitignore", GITIGNORE)
-    write("README.md", readme(name, short_name, ", ".join(map(str, la_codes))))
+    write("README.md", readme(name, short_name, ", ".join(map(str, la_codes)), source))
     if not commit:
         _git(root, "init", "-q", "-b", "main")
         return report

@@ -58,3 +58,24 @@ def edit(repo: Path, rel: str, old: str, new: str, count: int = 1) -> None:
     text = p.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {rel}"
     p.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def assert_golden(rel: str, text: str) -> None:
+    """``text`` equals the golden file ``tests/golden/<rel>``.
+
+    A missing golden file is a failure, never written silently: a test that
+    writes its own expectation cannot fail. After a deliberate change to a
+    document, run the tests with NESA_UPDATE_GOLDEN=1 to rewrite the files,
+    then review the diff like any other change."""
+    import os
+
+    path = GOLDEN / rel
+    if os.environ.get("NESA_UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    if not path.exists():
+        pytest.fail(f"golden file tests/golden/{rel} is missing: render it, look at it, then run with NESA_UPDATE_GOLDEN=1")
+    assert text == path.read_text(encoding="utf-8"), f"differs from tests/golden/{rel} (NESA_UPDATE_GOLDEN=1 rewrites it)"

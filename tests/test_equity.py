@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import os
 from datetime import date
-from pathlib import Path
+from conftest import assert_golden
 
 import pytest
 
@@ -74,13 +73,6 @@ def test_equity_svg_chart():
     assert svg.startswith("<svg") and "School 100001" in svg and "3.00" in svg and "#c0392b" in svg
 
 
-GOLDEN = Path(__file__).parent / "golden" / "equity" / "small.svg"
-
-
 def test_equity_svg_golden():
-    """Set NESA_UPDATE_GOLDEN=1 to rewrite the golden file after a deliberate change."""
     svg = equity_svg(equity(small_model(), DAY, start=date(2025, 9, 1)))
-    if os.environ.get("NESA_UPDATE_GOLDEN"):
-        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
-        GOLDEN.write_text(svg, encoding="utf-8")
-    assert svg == GOLDEN.read_text(encoding="utf-8")
+    assert_golden("equity/small.svg", svg)

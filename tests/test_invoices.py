@@ -11,6 +11,8 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from conftest import assert_golden
+
 import pytest
 
 from conftest import edit, git
@@ -19,16 +21,11 @@ from nesa_cli.store import WorkingTree
 from nesa_cli.validate.run import load
 from test_finance import FY, add_finance, run
 
-GOLDEN = Path(__file__).parent / "golden" / "finance"
 INV = "data/finance/invoices"
 
 
 def golden(name: str, text: str) -> None:
-    p = GOLDEN / name
-    if os.environ.get("NESA_UPDATE_GOLDEN") or not p.exists():
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text, encoding="utf-8")
-    assert text == p.read_text(encoding="utf-8")
+    assert_golden(f"finance/{name}", text)
 
 
 @pytest.fixture

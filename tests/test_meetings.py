@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import os
 import re
-from pathlib import Path
+
+from conftest import assert_golden
 
 from typer.testing import CliRunner
 
 from nesa_cli.cli import app
 from tests.conftest import edit
 
-GOLDEN = Path(__file__).parent / "golden" / "meetings"
 runner = CliRunner()
 
 
@@ -21,11 +21,7 @@ def run(repo, *args):
 
 
 def golden(name: str, text: str) -> None:
-    p = GOLDEN / name
-    if os.environ.get("NESA_UPDATE_GOLDEN") or not p.exists():
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text, encoding="utf-8")
-    assert text == p.read_text(encoding="utf-8")
+    assert_golden(f"meetings/{name}", text)
 
 
 def test_sample_meetings_validate(sample):

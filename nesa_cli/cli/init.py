@@ -18,6 +18,10 @@ def init(
     area: Optional[str] = typer.Option(None, "--area", help="The area served, e.g. Barnet."),
     email: Optional[str] = typer.Option(None, "--email", help="The central team's shared mailbox."),
     census: Optional[str] = typer.Option(None, "--census-date", metavar="YYYY-MM-DD", help="Census date for pupil numbers (default: the latest October census)."),
+    nesa_source: Optional[str] = typer.Option(
+        None, "--nesa-source", metavar="REQUIREMENT",
+        help="Where CI installs nesa from, as pip takes it: git+https://<host>/<owner>/nesa@v0.2.0, an https:// wheel URL, "
+             "or nesa-cli==0.2.0 (default: where this nesa was installed from, when CI can reach it)."),
     no_commit: bool = typer.Option(False, "--no-commit", help="Set up the repository but make no first commit."),
 ) -> None:
     """Create a new alliance data repository that validates at once: data/alliance.yaml
@@ -35,7 +39,8 @@ def init(
             raise common.Misuse(f"--census-date {census!r} is not a date (YYYY-MM-DD)") from None
     try:
         report = create(directory, name=name, short_name=short, la_codes=la, area=area, email=email,
-                        census_date=census_day, today=common.today(), commit=not no_commit)
+                        census_date=census_day, today=common.today(), commit=not no_commit,
+                        nesa_source=nesa_source)
     except InitError as exc:
         raise common.Misuse(str(exc)) from None
     for line in report.lines():
