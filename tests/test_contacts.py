@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import csv
 import io
 
@@ -43,6 +45,7 @@ def test_network_scope_and_misuse(sample):
     assert run(sample, "--format", "doc").exit_code == 2
 
 
+@pytest.mark.pdf
 def test_pdf(sample, tmp_path):
     out = tmp_path / "c.pdf"
     assert run(sample, "--partnership", "simonside", "--format", "pdf", "-o", str(out)).exit_code == 0

@@ -58,6 +58,7 @@ def _data_files():
     return sorted(p for r in roots for p in r.rglob("*.yaml"))
 
 
+@pytest.mark.slow
 def test_noop_load_and_dump_is_byte_identical_for_every_shipped_file():
     files = _data_files()
     assert len(files) > 50
@@ -393,6 +394,7 @@ def test_two_commands_at_once_lose_no_edit(repo):
             assert f"census_date: {year}-01-0{day}\n" in text
 
 
+@pytest.mark.slow
 def test_killed_during_an_edit_leaves_the_old_or_the_new_file(repo):
     """A writer toggling a school file through the edit path is killed (SIGKILL)
     at random moments, 50 times: the file is always one whole version."""

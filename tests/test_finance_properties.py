@@ -4,6 +4,8 @@ are repeated or interrupted."""
 
 from __future__ import annotations
 
+import pytest
+
 import shutil
 import subprocess
 import tempfile
@@ -139,6 +141,7 @@ class Crash(Exception):
     pass
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(steps=st.lists(st.tuples(st.sampled_from(["issue", "crash", "void", "crash-void", "commit"]), st.integers(0, 7),
                                 st.sampled_from([date(2025, 11, 1), date(2026, 2, 1)])), min_size=1, max_size=8))
@@ -224,6 +227,8 @@ def test_numbers_never_repeat_across_repeated_and_interrupted_runs(steps):
 # --- rendered documents ---------------------------------------------------------------------
 
 
+@pytest.mark.pdf
+@pytest.mark.slow
 @settings(max_examples=8, deadline=None)
 @given(lines=st.lists(st.tuples(st.integers(1, 2000), st.integers(1, 500000)), min_size=1, max_size=6),
        vat=st.sampled_from([None, Decimal("20"), Decimal("5")]))

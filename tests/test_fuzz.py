@@ -3,6 +3,8 @@ validation turn everything into diagnostics, in bounded time."""
 
 from __future__ import annotations
 
+import pytest
+
 import random
 import string
 
@@ -37,6 +39,7 @@ def _survive(raw: bytes, schema: str) -> None:
             assert d.rule == "schema" and d.line >= 1
 
 
+@pytest.mark.slow
 def test_a_hundred_thousand_random_documents_never_raise():
     rng = random.Random(20261123)
     loaded = 0
@@ -55,6 +58,7 @@ keys = st.sampled_from(["urn", "name", "phase", "type", "membership", "contacts"
                         "lead", "versions", "adoptions", "title", "area", "review_cycle_months", "short_name", "la_codes"])
 
 
+@pytest.mark.slow
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dictionaries(keys, values, max_size=8), st.sampled_from(SCHEMAS))
 def test_structured_random_records_are_diagnosed(record, schema):

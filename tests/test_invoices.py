@@ -325,6 +325,7 @@ def _pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
 
 
+@pytest.mark.pdf
 def test_pdf_totals_equal_the_record(issued, tmp_path):
     pytest.importorskip("weasyprint")
     r = run(issued, "invoices", "render", "--all", "--format", "pdf", "-o", str(tmp_path / "out"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import json
 import os
 import re
@@ -70,6 +72,7 @@ def test_notice_warning(sample):
     assert "clear days" not in r.stderr
 
 
+@pytest.mark.pdf
 def test_agenda_pdf_text(sample, tmp_path):
     out = tmp_path / "a.pdf"
     r = run(sample, "agenda", "2026-12-09-strategic-board", "--format", "pdf", "-o", str(out))

@@ -92,6 +92,8 @@ def outputs(repo: Path, tmp: Path, urns: set[str]) -> dict[str, str]:
     return out
 
 
+@pytest.mark.pdf
+@pytest.mark.slow
 def test_no_output_shows_a_private_value(sample, tmp_path):
     secrets = private_values(sample)
     assert len(secrets) >= 10  # the sample marks mobiles, home numbers and personal emails private

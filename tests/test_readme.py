@@ -164,6 +164,7 @@ def fresh(tmp_path: Path, monkeypatch) -> Path:
     return root
 
 
+@pytest.mark.pdf
 def test_every_read_command_works_on_a_new_repository(fresh: Path, tmp_path: Path, built_once):
     out = tmp_path / "out"
     out.mkdir()
@@ -328,6 +329,7 @@ def _sample_with_history(root: Path) -> Path:
     return root
 
 
+@pytest.mark.pdf
 def test_readme_examples_run_on_the_sample(tmp_path: Path, monkeypatch, built_once):
     sample = _sample_with_history(tmp_path / "sample")
     monkeypatch.chdir(sample)  # as the README says: run from the clone; outputs (-o) land here

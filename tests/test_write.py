@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import os
 import random
 import signal
@@ -24,6 +26,7 @@ while True:
 """
 
 
+@pytest.mark.slow
 def test_killed_writer_leaves_old_or_new_never_half(tmp_path: Path):
     target = tmp_path / "school.yaml"
     old, new = "old-version\n", "new-version\n"
