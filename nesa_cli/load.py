@@ -108,6 +108,7 @@ class Document:
     def forget_text(self, reread) -> None:
         """Drop the text (memory) and read it again only if a place is asked for."""
         self.text, self.reread, self._root = None, reread, None
+        self.__dict__.pop("_key_index", None)
 
     @property
     def ok(self) -> bool:
@@ -127,10 +128,9 @@ class Document:
             nxt = None
             key_node = None
             if isinstance(node, yaml.MappingNode):
-                for k, v in node.value:
-                    if isinstance(k, yaml.ScalarNode) and k.value == step:
-                        key_node, nxt = k, v
-                        break
+                found = self._keys(node).get(step)
+                if found is not None:
+                    key_node, nxt = found
             elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
                 if 0 <= step < len(node.value):
                     nxt = node.value[step]
@@ -139,6 +139,21 @@ class Document:
             node = nxt
             best = key_node.start_mark if (key and key_node is not None and step == pointer[-1]) else nxt.start_mark
         return (best.line + 1, best.column + 1)
+
+    def _keys(self, node) -> dict:
+        """{key text: (key node, value node)} of one mapping node, made once:
+        a file with thousands of problems in one mapping is located in
+        linear time, not by scanning the mapping once per problem."""
+        indexes = self.__dict__.setdefault("_key_index", {})  # id(mapping node) -> its keys
+        index = indexes.get(id(node))
+        if index is None:
+            scalar = _yaml()[0].ScalarNode
+            index = {}
+            for k, v in node.value:
+                if isinstance(k, scalar):
+                    index.setdefault(k.value, (k, v))  # the first, as a scan would find
+            indexes[id(node)] = index
+        return index
 
     def _node(self):
         if self.text is None and self.reread is not None:
@@ -203,7 +218,8 @@ def load_bytes(path: str, raw: bytes) -> Document:
         i = text.index("\x00")
         doc.problems.append(_diag(path, text.count("\n", 0, i) + 1, i - (text.rfind("\n", 0, i) + 1) + 1, "yaml-syntax", "file contains a NUL character"))
         return doc
-    if (text.count("[") + text.count("{") > 64 or _DEEP_HINT.search(text)) and not _depth_ok(path, text, doc):
+    if not _bounded_parser() and (text.count("[") + text.count("{") > 64 or _DEEP_HINT.search(text)) \
+            and not _depth_ok(path, text, doc):
         return doc
     yaml, composer, _ = _yaml()
     try:
@@ -213,6 +229,8 @@ def load_bytes(path: str, raw: bytes) -> Document:
         finally:
             parser.dispose()
     except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in str(exc.problem or "") and not _depth_ok(path, text, doc):
+            return doc  # libyaml's own limit: the place where nesting first passed ours
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
@@ -253,6 +271,23 @@ def _char_at(text: str, line: int, column: int) -> str:
     if 0 <= line < len(lines) and 0 <= column < len(lines[line]):
         return lines[line][column]
     return ""
+
+
+@lru_cache(maxsize=None)
+def _bounded_parser() -> bool:
+    """True when libyaml (0.2.6 or later) bounds nesting itself, so composing
+    any file is safe and the walker reports depth past MAX_DEPTH at its place;
+    older libyaml and the pure-Python composer recurse without a bound, so
+    suspicious files get the event-level check first."""
+    yaml, _, libyaml = _yaml()
+    if not libyaml:
+        return False
+    try:
+        from yaml._yaml import get_version  # type: ignore[attr-defined]
+
+        return tuple(get_version()) >= (0, 2, 6)
+    except (ImportError, TypeError):  # pragma: no cover
+        return False
 
 
 def _events(text: str):

@@ -168,8 +168,10 @@ def _too_deep_places(text):
 
 
 @pytest.mark.parametrize("events", [_pure_events, _libyaml_026_events], ids=["streaming-parser", "libyaml-0.2.6"])
-def test_deep_nesting_fixture_is_too_deep_at_its_place_under_either_parser(monkeypatch, events):
+@pytest.mark.parametrize("bounded", [True, False], ids=["compose-first", "check-first"])
+def test_deep_nesting_fixture_is_too_deep_at_its_place_under_either_parser(monkeypatch, events, bounded):
     monkeypatch.setattr(_load, "_events", events)
+    monkeypatch.setattr(_load, "_bounded_parser", lambda: bounded)
     path = HERE / "negative" / "deep-nesting.yaml"
     assert _too_deep_places(path.read_text()) == [(2, 67)]
 
@@ -203,10 +205,16 @@ def _nested(draw):
 @settings(max_examples=150, deadline=None)
 @given(_nested())
 def test_nesting_place_is_the_same_with_libyaml_026_and_a_streaming_parser(text):
+    """Three ways to one answer: compose first (libyaml bounds nesting, the
+    walker reports), or check events first with a streaming parser, or with
+    libyaml 0.2.6's read-ahead."""
     with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_load, "_bounded_parser", lambda: True)
+        composed = _too_deep_places(text)
+        mp.setattr(_load, "_bounded_parser", lambda: False)
         mp.setattr(_load, "_events", _pure_events)
         streaming = _too_deep_places(text)
         mp.setattr(_load, "_events", _libyaml_026_events)
         scanner_stops = _too_deep_places(text)
-    assert streaming == scanner_stops
+    assert composed == streaming == scanner_stops
     assert bool(streaming) == (_overflow_line(text) is not None)

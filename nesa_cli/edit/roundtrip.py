@@ -36,6 +36,11 @@ def load(raw: bytes, path: str = "<text>"):
     """The document as ruamel's commented mapping (comments and order kept)."""
     from ruamel.yaml.error import YAMLError
 
+    from nesa_cli.load import MAX_BYTES
+
+    if len(raw) > MAX_BYTES:  # before parsing: ruamel would build the whole tree first
+        raise RoundTripError(f"{path}: cannot be edited because it is {len(raw) // 1024} KiB; data files may be at most "
+                             f"{MAX_BYTES // 1024 // 1024} MiB (run nesa validate)")
     try:
         data = _yaml().load(raw)
     except YAMLError as exc:

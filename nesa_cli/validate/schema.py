@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from decimal import Decimal
 from functools import lru_cache
+from itertools import islice
 from typing import Any, Iterator
 
 from nesa_cli.diagnostics import ERROR, Diagnostic
@@ -12,6 +13,10 @@ from nesa_cli.load import Document
 from nesa_cli.resources import schema as load_schema
 
 SCHEMA_RULE = "schema"
+# At most this many schema problems are reported for one file, then one line
+# saying there are more: a file with 150,000 bad items is diagnosed in about a
+# second, and nobody fixes the 101st before the first hundred.
+MAX_PROBLEMS = 100
 
 
 @lru_cache(maxsize=None)
@@ -53,15 +58,24 @@ def check(doc: Document, schema_name: str) -> list[Diagnostic]:
         return []
     out: list[Diagnostic] = []
     seen: set[tuple] = set()
-    errors = sorted(validator(schema_name).iter_errors(doc.data), key=lambda e: (list(map(str, e.absolute_path)), e.validator))
+    errors = list(islice(validator(schema_name).iter_errors(doc.data), MAX_PROBLEMS + 1))
+    more = len(errors) > MAX_PROBLEMS
+    errors = sorted(errors[:MAX_PROBLEMS], key=lambda e: (list(map(str, e.absolute_path)), e.validator))
     for err in errors:
-        for pointer, key, message in _explain(err):
+        if len(out) >= MAX_PROBLEMS:
+            more = True
+            break
+        for pointer, key, message in islice(_explain(err), MAX_PROBLEMS - len(out) + 1):
             mark = (pointer, err.validator in ("pattern", "format"))
             if mark in seen and mark[1]:
                 continue
             seen.add(mark)
             line, col = doc.locate(pointer, key=key)
             out.append(Diagnostic(doc.path, line, col, ERROR, SCHEMA_RULE, message))
+    if more or len(out) > MAX_PROBLEMS:
+        del out[MAX_PROBLEMS:]
+        out.append(Diagnostic(doc.path, 1, 1, ERROR, SCHEMA_RULE,
+                              f"more than {MAX_PROBLEMS} problems in this file: the first {MAX_PROBLEMS} are shown; fix them and run again"))
     return out
 
 
