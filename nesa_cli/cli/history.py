@@ -33,10 +33,10 @@ def history(
         return
     if not entries:
         raise common.Misuse(f"no commits change {path}")
-    from rich.markup import escape
+    from nesa_cli.cli.common import markup as escape
 
     out = common.console()
-    out.print(f"[bold]History of {escape(label)}[/bold] ({path})")
+    out.print(f"[bold]History of {escape(label)}[/bold] ({escape(path)})")
     for e in entries:
         out.print()
         out.print(f"[bold]{e['date']}[/bold] {e['commit']} {escape(e['author'])}: {escape(e['message'])} [{e['event']}]")
