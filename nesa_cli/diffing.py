@@ -8,11 +8,11 @@ from nesa_cli.load import load_bytes
 from nesa_cli.semantic import AREAS, Change, FileChange, describe
 
 
-def _data(path: str | None, raw: bytes | None) -> dict | None:
+def _data(path: str | None, raw: bytes | None, privacy) -> dict | None:
     if path is None or raw is None:
         return None
     doc = load_bytes(path, raw)
-    return doc.data if isinstance(doc.data, dict) else {"(unreadable file)": path}
+    return privacy.mask(doc.data) if isinstance(doc.data, dict) else {"(unreadable file)": path}
 
 
 def _names(model):
@@ -23,15 +23,26 @@ def _names(model):
     return name
 
 
-def _file_changes(entries) -> list[FileChange]:
-    return [FileChange(op, np, _data(op, ob), _data(np, nb)) for op, ob, np, nb in entries]
+def _file_changes(root: Path, entries, known: dict | None = None) -> list[FileChange]:
+    """Each changed file's data before and after, a value hidden when it is
+    private in that version or in the file as it is now (the working tree)."""
+    from nesa_cli.reports.history import newest_privacy
+
+    known = {} if known is None else known  # path -> Privacy, across the commits of one digest
+    out = []
+    for op, ob, np, nb in entries:
+        if (np or op) not in known:
+            known[np or op] = newest_privacy(root, np or op)
+        privacy = known[np or op]
+        out.append(FileChange(op, np, _data(op, ob, privacy), _data(np, nb, privacy)))
+    return out
 
 
 def diff(root: Path, base: str = "HEAD", target: str | None = None, model=None) -> list[Change]:
     """Changes from ``base`` to ``target`` (None: the working tree)."""
     from nesa_cli.store.git import changed_files
 
-    return describe(_file_changes(changed_files(root, base, target)), _names(model))
+    return describe(_file_changes(root, changed_files(root, base, target)), _names(model))
 
 
 def commit_changes(root: Path, since: str | None = None, base: str | None = None, target: str = "HEAD", model=None) -> list[Change]:
@@ -40,8 +51,9 @@ def commit_changes(root: Path, since: str | None = None, base: str | None = None
 
     out: list[Change] = []
     names = _names(model)
+    known: dict = {}
     for commit in commits_in(root, base, target, since):
-        for ch in describe(_file_changes(commit_files(commit)), names):
+        for ch in describe(_file_changes(root, commit_files(commit), known), names):
             out.append(Change(ch.area, ch.thing, ch.text, ch.path, commit.author.name, commit.hexsha[:10],
                               commit.committed_datetime.date().isoformat()))
     return out
