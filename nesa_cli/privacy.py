@@ -85,6 +85,9 @@ class Masked:
     def __init__(self, value: Any):
         import hashlib
 
+        if isinstance(value, Masked):  # masked twice: still the same value
+            self._digest = value._digest
+            return
         self._digest = hashlib.sha256(repr(value).encode()).hexdigest()
 
     def __eq__(self, other: object) -> bool:
