@@ -49,6 +49,8 @@ def digest(
     def page(view):
         return render(root, "digest", "html", view)
 
+    if d.get("history_note"):
+        common.echo(f"nesa: note: {d['history_note']}", err=True)
     try:
         full = for_sections(d, SECTIONS)
         if html:

@@ -32,14 +32,17 @@ def history(
         common.echo(dumps(entries))
         return
     if not entries:
-        raise common.Misuse(f"no commits change {path}")
+        from nesa_cli.store.git import history_note
+
+        note = history_note(root)
+        raise common.Misuse(f"no commits change {path}" + (f" ({note})" if note else ""))
     from nesa_cli.cli.common import markup as escape
 
     out = common.console()
     out.print(f"[bold]History of {escape(label)}[/bold] ({escape(path)})")
     for e in entries:
         out.print()
-        out.print(f"[bold]{e['date']}[/bold] {e['commit']} {escape(e['author'])}: {escape(e['message'])} [{e['event']}]")
+        out.print(f"[bold]{e['date']}[/bold] {e['commit']} {escape(e['author'])}: {escape(e['message'])} {escape('[' + e['event'] + ']')}")
         for c in e["changes"]:
             old = "" if c["old"] is None else c["old"]
             new = "" if c["new"] is None else c["new"]

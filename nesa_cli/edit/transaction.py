@@ -218,6 +218,7 @@ def run(
                 gitops.check_branch(root, branch)
             else:
                 gitops.current_branch(root)  # is this a git repository at all?
+            gitops.check_state(root)  # not in the middle of a rebase, merge, ...: before anything is written
         except gitops.GitError as exc:
             raise EditError(str(exc)) from None
     try:
