@@ -173,11 +173,13 @@ def test_anchor_without_alias_is_an_error(repo):
     assert "anchor '&n'" in out and "[yaml-alias]" in out
 
 
-def test_missing_alliance_file_is_said_in_words(repo):
-    (repo / "data/alliance.yaml").unlink()
+def test_unreadable_alliance_file_is_said_in_words(repo):
+    """The repository is found by data/alliance.yaml; when it holds no alliance
+    (invalid, or not an alliance at all) status says so, not "None (None)"."""
+    (repo / "data/alliance.yaml").write_text("something: else\n", encoding="utf-8")
     out = nesa(repo, "status").output
     assert "None" not in out
-    assert "no data/alliance.yaml" in out
+    assert "no data/alliance.yaml, or it could not be read" in out
 
 
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
