@@ -14,7 +14,10 @@ def history(
     as_json: bool = JSON,
 ) -> None:
     """The commits that changed one school, network or policy: date, author,
-    message, and each field's old and new value."""
+    message, and each field's old and new value.
+
+    A value private at that revision or in the file as it is now is shown as
+    "(not for circulation)": marking a detail private hides all its history."""
     from nesa_cli.reports.history import history as build, thing_path
     from nesa_cli.reports.lookup import NotFound
     from nesa_cli.store.git import RevisionError

@@ -114,7 +114,7 @@ def resolve(root: Path, at: str):
     try:
         # git itself reads the name (reflog dates such as HEAD@{1.year.ago}, a
         # shallow clone's missing parents), never GitPython's own parser
-        sha = repo.git.rev_parse("--verify", "--quiet", "--end-of-options", f"{at}^{{commit}}").strip()
+        sha = repo.git.rev_parse("--verify", "--quiet", f"{at}^{{commit}}").strip()  # a leading "-" was refused above
         return repo.commit(sha)
     except (git.BadName, ValueError, git.GitCommandError):
         raise RevisionError(f"{at!r} names no commit (try a date YYYY-MM-DD, a branch, a tag or a commit id)"
