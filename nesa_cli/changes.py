@@ -9,29 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-PRIVATE = "(not for circulation)"
-
-
-class _Masked:
-    """A private value: compares by a hash of the real value, never shows it."""
-
-    __slots__ = ("_digest",)
-
-    def __init__(self, value: Any):
-        import hashlib
-
-        self._digest = hashlib.sha256(repr(value).encode()).hexdigest()
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Masked) and other._digest == self._digest
-
-    def __hash__(self) -> int:
-        return hash(self._digest)
-
-    def __repr__(self) -> str:
-        return PRIVATE
-
-    __str__ = __repr__
+from nesa_cli.privacy import PRIVATE, Masked as _Masked, marked
 
 
 @dataclass(frozen=True)
@@ -58,8 +36,7 @@ def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
     In any mapping with a ``private:`` list (a contact), the fields it names are masked."""
     out: dict[str, Any] = {}
     if isinstance(value, dict):
-        marked = value.get("private")
-        private = set(marked) if isinstance(marked, list) else set()
+        private = marked(value)
         if not value and prefix:
             out[prefix] = {}
         for k, v in value.items():

@@ -38,13 +38,7 @@ class Diagnostic:
         return asdict(self)
 
 
-_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0, 32), 127] if c not in (9,)}
-
-
-def visible(text: str) -> str:
-    """Control characters (a terminal escape, a NUL, a newline) shown as \\xNN,
-    so data can never steer the terminal or forge an extra diagnostic line."""
-    return text.translate(_CONTROL)
+from nesa_cli.safetext import json_safe, visible  # noqa: E402 - one sanitiser for every text output
 
 
 def _gh_escape(value: str, prop: bool = False) -> str:
@@ -78,4 +72,4 @@ def summary(diags: list[Diagnostic], files: int) -> str:
 
 
 def to_json(diags: Iterable[Diagnostic]) -> str:
-    return json.dumps([d.as_dict() for d in diags], indent=2, ensure_ascii=False)
+    return json_safe(json.dumps([d.as_dict() for d in diags], indent=2, ensure_ascii=False))

@@ -5,14 +5,25 @@ from __future__ import annotations
 from pathlib import Path
 
 from nesa_cli.load import load_bytes
+from nesa_cli.kinds import kind_for
 from nesa_cli.semantic import AREAS, Change, FileChange, describe
 
 
-def _data(path: str | None, raw: bytes | None) -> dict | None:
+class Unreadable(Exception):
+    """One version of a changed file cannot be read: say so instead of
+    describing its every field as removed."""
+
+
+def _data(path: str | None, raw: bytes | None, privacy) -> dict | None:
     if path is None or raw is None:
         return None
     doc = load_bytes(path, raw)
-    return doc.data if isinstance(doc.data, dict) else {"(unreadable file)": path}
+    if isinstance(doc.data, dict):
+        return privacy.mask(doc.data)
+    if b"\n<<<<<<< " in b"\n" + raw and b"\n>>>>>>> " in raw:
+        raise Unreadable("it holds unresolved merge conflict markers; resolve the conflict (and git add the file) to see what changed")
+    first = next((p for p in doc.problems), None)
+    raise Unreadable(f"it cannot be read ({first.message} at line {first.line})" if first else "it holds no mapping of fields")
 
 
 def _names(model):
@@ -23,15 +34,41 @@ def _names(model):
     return name
 
 
-def _file_changes(entries) -> list[FileChange]:
-    return [FileChange(op, np, _data(op, ob), _data(np, nb)) for op, ob, np, nb in entries]
+def _file_changes(root: Path, entries, known: dict | None = None) -> list[FileChange]:
+    """Each changed file's data before and after, a value hidden when it is
+    private in that version or in the file as it is now (the working tree)."""
+    from nesa_cli.reports.history import newest_privacy
+
+    known = {} if known is None else known  # path -> Privacy, across the commits of one digest
+    out, notes = [], []
+    for op, ob, np, nb in entries:
+        if (np or op) not in known:
+            known[np or op] = newest_privacy(root, np or op)
+        privacy = known[np or op]
+        try:
+            out.append(FileChange(op, np, _data(op, ob, privacy), _data(np, nb, privacy)))
+        except Unreadable as exc:
+            notes.append(_note(np or op, f"{np or op}: changes not shown: {exc}"))
+    return out, notes
+
+
+def _note(path: str, text: str) -> Change:
+    from nesa_cli.semantic import _AREA_OF_KIND
+
+    kind = kind_for(path)
+    return Change(_AREA_OF_KIND.get(kind.name if kind else "other", "other"), path, text, path)
+
+
+def _described(root: Path, entries, names, known: dict | None = None) -> list[Change]:
+    files, notes = _file_changes(root, entries, known)
+    return describe(files, names) + notes
 
 
 def diff(root: Path, base: str = "HEAD", target: str | None = None, model=None) -> list[Change]:
     """Changes from ``base`` to ``target`` (None: the working tree)."""
     from nesa_cli.store.git import changed_files
 
-    return describe(_file_changes(changed_files(root, base, target)), _names(model))
+    return _described(root, changed_files(root, base, target), _names(model))
 
 
 def commit_changes(root: Path, since: str | None = None, base: str | None = None, target: str = "HEAD", model=None) -> list[Change]:
@@ -40,8 +77,9 @@ def commit_changes(root: Path, since: str | None = None, base: str | None = None
 
     out: list[Change] = []
     names = _names(model)
+    known: dict = {}
     for commit in commits_in(root, base, target, since):
-        for ch in describe(_file_changes(commit_files(commit)), names):
+        for ch in _described(root, commit_files(commit, root), names, known):
             out.append(Change(ch.area, ch.thing, ch.text, ch.path, commit.author.name, commit.hexsha[:10],
                               commit.committed_datetime.date().isoformat()))
     return out

@@ -8,6 +8,8 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
+from nesa_cli.safetext import json_safe  # C1 and bidi characters as \uXXXX: the same data, safe on a terminal
+
 
 def _iso(value: date | time) -> str:
     """ISO text; a time of day as HH:MM, as data files write it."""
@@ -80,8 +82,8 @@ def dumps(obj: Any) -> str:
     if type(obj) is list and obj:
         quick = _flat_rows(obj)
         if quick is not None:
-            return quick
+            return json_safe(quick)
     try:
-        return json.dumps(obj, indent=2, ensure_ascii=False, default=_default)
+        return json_safe(json.dumps(obj, indent=2, ensure_ascii=False, default=_default))
     except (TypeError, ValueError):  # e.g. a dict keyed by dates: take the long way
-        return json.dumps(plain(obj), indent=2, ensure_ascii=False)
+        return json_safe(json.dumps(plain(obj), indent=2, ensure_ascii=False))

@@ -188,6 +188,9 @@ def decode(path: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
     elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         problems.append(_diag(path, 1, 1, "yaml-encoding", "file is UTF-16; save it as UTF-8"))
         return None, problems
+    if _looks_utf16(raw):
+        problems.append(_diag(path, 1, 1, "yaml-encoding", "file looks like UTF-16 (every other byte is NUL); save it as UTF-8"))
+        return None, problems
     try:
         return raw.decode("utf-8"), problems
     except UnicodeDecodeError as exc:
@@ -198,6 +201,16 @@ def decode(path: str, raw: bytes) -> tuple[str | None, list[Diagnostic]]:
             _diag(path, line, col, "yaml-encoding", f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8")
         )
         return None, problems
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    """UTF-16 without a byte-order mark: text whose every other byte is NUL
+    (a data file of UTF-8 text has no NUL bytes at all)."""
+    head = raw[:4096]
+    if len(head) < 4 or b"\x00" not in head:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return max(even.count(0) / len(even), odd.count(0) / len(odd)) > 0.4
 
 
 def load_bytes(path: str, raw: bytes) -> Document:
@@ -256,6 +269,8 @@ def load_bytes(path: str, raw: bytes) -> Document:
         return doc
     walker = _Walker(path)
     data = walker.value(root, 0)
+    if "&" in text and not walker.aliased:
+        walker.anchors(text)
     doc.problems.extend(walker.problems)
     if not any(p.severity == ERROR for p in walker.problems):
         doc.data = data
@@ -385,6 +400,17 @@ class _Walker:
             self.aliased = True
             self._err(where, "yaml-alias", message)
 
+    def anchors(self, text: str) -> None:
+        """An anchor (&name) with no alias is refused too: anchors are not allowed."""
+        yaml, _, libyaml = _yaml()
+        try:
+            for event in yaml.parse(text, Loader=yaml.CSafeLoader if libyaml else yaml.SafeLoader):
+                if getattr(event, "anchor", None) is not None and not isinstance(event, yaml.AliasEvent):
+                    self._err(event, "yaml-alias", f"anchor '&{event.anchor}': anchors and aliases are not allowed in data files; remove it")
+                    return
+        except yaml.YAMLError:
+            return
+
     def _err(self, node, rule: str, message: str) -> None:
         m = node.start_mark
         self.problems.append(_diag(self.path, m.line + 1, m.column + 1, rule, message))
@@ -409,6 +435,10 @@ class _Walker:
             for k, v in node.value:
                 if k.tag == PLAIN and k.value == "<<":
                     self._err(k, "yaml-alias", "merge keys ('<<') are not allowed in data files")
+                    continue
+                if k.tag in (_SEQ, _MAP):  # a complex key ("? [a, b]" or "{a: 1}: x")
+                    what = "a list" if k.tag == _SEQ else "a mapping"
+                    self._err(k, "yaml-key-type", f"a key must be text, not {what} (complex keys are not allowed)")
                     continue
                 key = self.value(k, depth + 1)
                 if not isinstance(key, str):

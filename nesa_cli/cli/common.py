@@ -39,7 +39,7 @@ def today() -> date:
         try:
             return date.fromisoformat(env)
         except ValueError:
-            raise Misuse(f"NESA_TODAY={env!r} is not a date (YYYY-MM-DD)") from None
+            raise Misuse("NESA_TODAY is not a date (YYYY-MM-DD); its value is not shown") from None
     return date.today()
 
 
@@ -109,8 +109,30 @@ def console(stderr: bool = False):
 
 
 def echo(text: str = "", err: bool = False) -> None:
+    """Print text; control and bidirectional characters from data (or from the
+    user's own arguments echoed back) are shown as escapes (nesa_cli.safetext)."""
+    from nesa_cli.safetext import visible_lines
+
     stream = sys.stderr if err else sys.stdout
-    stream.write(text + "\n")
+    stream.write(visible_lines(text) + "\n")
+
+
+def write_document(text: str) -> None:
+    """A rendered document (Markdown, HTML, iCalendar) to stdout, its line
+    ends kept and control characters from data shown as escapes."""
+    from nesa_cli.safetext import visible_records
+
+    sys.stdout.write(visible_records(text))
+
+
+def markup(text) -> str:
+    """Data for a rich markup string: control characters shown as escapes,
+    markup brackets escaped. Every value given to rich goes through this."""
+    from rich.markup import escape
+
+    from nesa_cli.safetext import visible
+
+    return escape(visible(str(text)))
 
 
 def fail(message: str, code: int = MISUSE) -> None:

@@ -40,11 +40,17 @@ def digest(
         raise common.Misuse(str(exc)) from None
 
     def text(view):
-        return render(root, "digest", "txt", view)
+        # the text part (printed, and the email's plain-text body): names, commit
+        # authors and messages come from data, so control characters become escapes
+        from nesa_cli.safetext import visible_lines
+
+        return visible_lines(render(root, "digest", "txt", view))
 
     def page(view):
         return render(root, "digest", "html", view)
 
+    if d.get("history_note"):
+        common.echo(f"nesa: note: {d['history_note']}", err=True)
     try:
         full = for_sections(d, SECTIONS)
         if html:

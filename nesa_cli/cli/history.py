@@ -14,7 +14,10 @@ def history(
     as_json: bool = JSON,
 ) -> None:
     """The commits that changed one school, network or policy: date, author,
-    message, and each field's old and new value."""
+    message, and each field's old and new value.
+
+    A value private at that revision or in the file as it is now is shown as
+    "(not for circulation)": marking a detail private hides all its history."""
     from nesa_cli.reports.history import history as build, thing_path
     from nesa_cli.reports.lookup import NotFound
     from nesa_cli.store.git import RevisionError
@@ -32,14 +35,17 @@ def history(
         common.echo(dumps(entries))
         return
     if not entries:
-        raise common.Misuse(f"no commits change {path}")
-    from rich.markup import escape
+        from nesa_cli.store.git import history_note
+
+        note = history_note(root)
+        raise common.Misuse(f"no commits change {path}" + (f" ({note})" if note else ""))
+    from nesa_cli.cli.common import markup as escape
 
     out = common.console()
-    out.print(f"[bold]History of {escape(label)}[/bold] ({path})")
+    out.print(f"[bold]History of {escape(label)}[/bold] ({escape(path)})")
     for e in entries:
         out.print()
-        out.print(f"[bold]{e['date']}[/bold] {e['commit']} {escape(e['author'])}: {escape(e['message'])} [{e['event']}]")
+        out.print(f"[bold]{e['date']}[/bold] {e['commit']} {escape(e['author'])}: {escape(e['message'])} {escape('[' + e['event'] + ']')}")
         for c in e["changes"]:
             old = "" if c["old"] is None else c["old"]
             new = "" if c["new"] is None else c["new"]

@@ -99,7 +99,7 @@ def agenda_cmd(
 
         Path(output).write_bytes(payload)
     else:
-        sys.stdout.write(text)
+        common.write_document(text)
 
 
 @app.command("calendar")
@@ -122,7 +122,7 @@ def calendar_cmd(
 
         Path(output).write_text(text, encoding="utf-8", newline="")
     else:
-        sys.stdout.write(text)
+        common.write_document(text)
 
 
 @app.command("contacts")
@@ -169,7 +169,7 @@ def contacts_cmd(
 
         Path(output).write_bytes(payload)
     else:
-        sys.stdout.write(text)
+        common.write_document(text)
 
 
 @app.command("engagement")

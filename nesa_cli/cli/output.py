@@ -27,7 +27,9 @@ def emit(listing, as_json: bool = False, as_csv: bool = False) -> None:
     if as_csv:
         from nesa_cli.tabular import to_csv
 
-        sys.stdout.write(to_csv(_dicts_as_text(listing)))
+        from nesa_cli.safetext import visible_records
+
+        sys.stdout.write(visible_records(to_csv(_dicts_as_text(listing))))
         return
     table(listing)
 
@@ -48,7 +50,7 @@ def _dicts_as_text(listing):
 def plain_table(listing) -> None:
     """Aligned plain text for pipes and files: no colour codes, no box drawing,
     and fast (rich's layout costs more than the query on a long listing)."""
-    from nesa_cli.diagnostics import visible
+    from nesa_cli.safetext import visible
 
     headings = [h for _, h in listing.columns]
     rows = [[visible(_cell(row.get(k))) for k, _ in listing.columns] for row in listing.rows]
@@ -83,7 +85,7 @@ def table(listing) -> None:
     if not sys.stdout.isatty():
         plain_table(listing)
         return
-    from rich.markup import escape
+    from nesa_cli.cli.common import markup as escape
     from rich.table import Table
 
     out = common.console()
@@ -106,7 +108,7 @@ def record(rec: dict, title: str, as_json: bool = False, skip: tuple[str, ...] =
 
         common.echo(dumps(rec))
         return
-    from rich.markup import escape
+    from nesa_cli.cli.common import markup as escape
     from rich.table import Table
 
     out = common.console()

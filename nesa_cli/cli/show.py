@@ -8,11 +8,11 @@ from nesa_cli.cli import common
 def _table(title: str, columns: list[str], rows: list[list]) -> "object":
     from rich.table import Table
 
-    t = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
+    t = Table(title=common.markup(title), title_justify="left", show_edge=False, pad_edge=False)
     for c in columns:
         t.add_column(c, justify="right" if c in ("Schools", "Members", "Count") else "left")
     for r in rows:
-        t.add_row(*[str(x) for x in r])
+        t.add_row(*[common.markup(x) for x in r])
     return t
 
 
@@ -20,7 +20,11 @@ def status_view(report: dict, validation_line: str) -> None:
     from rich.columns import Columns
 
     out = common.console()
-    out.print(f"[bold]{report['alliance']}[/bold] ({report['short_name']}) on {report['date']:%d %B %Y}")
+    name, short = report["alliance"], report["short_name"]
+    if name:
+        out.print(f"[bold]{common.markup(name)}[/bold]" + (f" ({common.markup(short)})" if short else "") + f" on {report['date']:%d %B %Y}")
+    else:
+        out.print(f"[bold]The alliance[/bold] (no data/alliance.yaml, or it could not be read) on {report['date']:%d %B %Y}")
     out.print(f"{report['members']} member schools of {report['schools']} known; {report['pupils_in_members']:,} pupils in member schools")
     out.print()
     out.print(Columns([
@@ -46,4 +50,4 @@ def status_view(report: dict, validation_line: str) -> None:
     else:
         out.print(f"No policy reviews due within {report['within_days']} days ({report['policies']} policies).")
     out.print()
-    out.print(f"Validation: {validation_line}")
+    out.print(f"Validation: {common.markup(validation_line)}")

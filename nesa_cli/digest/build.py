@@ -17,14 +17,18 @@ def build_digest(root: Path, result, today: date, since_days: int | None = 7,
                  base: str | None = None, target: str = "HEAD") -> dict[str, Any]:
     """The digest for the period ending ``today`` (or the revision range)."""
     model = result.model
+    from nesa_cli.store.git import history_note
+
     if base:
         changes = commit_changes(root, base=base, target=target, model=model)
         period = {"from": base, "to": target}
+        note = history_note(root)
     else:
         start = today - timedelta(days=since_days or 7)
-        since = datetime.combine(start, time(0, 0)).isoformat()
-        changes = commit_changes(root, since=since, target=target, model=model)
+        since = datetime.combine(start, time(0, 0))
+        changes = commit_changes(root, since=since.isoformat(), target=target, model=model)
         period = {"from": start.isoformat(), "to": today.isoformat()}
+        note = history_note(root, since)  # a shallow clone: say the period is only partly there
     groups = [
         {"area": area, "title": AREA_TITLES[area],
          "items": [{"text": c.text, "author": c.author, "date": c.date, "commit": c.commit} for c in items]}
@@ -41,6 +45,7 @@ def build_digest(root: Path, result, today: date, since_days: int | None = 7,
         "period": period,
         "changes": groups,
         "change_count": len(changes),
+        "history_note": note,
         "upcoming": upcoming(model, today),
         "due": due(model, today),
         "validation": {"files": result.files, "errors": errors, "warnings": warnings,

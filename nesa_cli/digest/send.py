@@ -84,11 +84,11 @@ def settings_from_env(env: Mapping[str, str] | None = None, default_sender: str 
         raise ConfigError(f"{ENV['host']} is not set: the SMTP server to send through (e.g. smtp.office365.com)")
     security = env.get(ENV["security"], "starttls").strip().lower() or "starttls"
     if security not in ("starttls", "ssl", "none"):
-        raise ConfigError(f"{ENV['security']} must be starttls, ssl or none (not {security!r})")
+        raise ConfigError(f"{ENV['security']} must be starttls, ssl or none")  # never echo a variable's value: it may be a secret set in the wrong place
     port_text = env.get(ENV["port"], "").strip()
     if port_text:
         if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-            raise ConfigError(f"{ENV['port']} must be a port number (not {port_text!r})")
+            raise ConfigError(f"{ENV['port']} must be a port number from 1 to 65535 (its value is not shown: check the variable is the one you meant)")
         port = int(port_text)
     else:
         port = {"starttls": 587, "ssl": 465, "none": 25}[security]

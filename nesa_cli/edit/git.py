@@ -54,6 +54,37 @@ def check_branch(root: Path, name: str) -> None:
         raise GitError("the repository has no commits yet, so no branch can be made from it") from None
 
 
+# What git leaves behind while an operation waits for the user; committing then
+# would put the edit into a rebase that --abort throws away, or into a merge.
+_IN_PROGRESS = (
+    ("rebase-merge", "a rebase is in progress (git rebase --continue or --abort first)"),
+    ("rebase-apply", "a rebase or git am is in progress (git rebase --continue / git am --continue, or --abort, first)"),
+    ("MERGE_HEAD", "a merge is in progress (finish it with git commit, or git merge --abort, first)"),
+    ("CHERRY_PICK_HEAD", "a cherry-pick is in progress (git cherry-pick --continue or --abort first)"),
+    ("REVERT_HEAD", "a revert is in progress (git revert --continue or --abort first)"),
+    ("BISECT_LOG", "a bisect is in progress (git bisect reset first)"),
+)
+
+
+def check_state(root: Path) -> None:
+    """Refuse to commit while git is in the middle of something (a rebase,
+    merge, cherry-pick, revert or bisect) or the index has unresolved
+    conflicts: called before anything is written."""
+    repo = _repo(root)
+    top = Path(repo.working_tree_dir or root)
+    for name, why in _IN_PROGRESS:
+        where = Path(_run(repo, "rev-parse", "--git-path", name))
+        if not where.is_absolute():
+            where = top / where
+        if where.exists():
+            raise GitError(f"cannot commit: {why}; nothing was written")
+    conflicted = _run(repo, "ls-files", "--unmerged", "-z")
+    if conflicted:
+        paths = sorted({e.split("\t", 1)[1] for e in conflicted.split("\0") if "\t" in e})
+        raise GitError(f"cannot commit: unresolved merge conflicts in {', '.join(paths[:5])}"
+                       f"{' and others' if len(paths) > 5 else ''} (resolve them and git add, or abort); nothing was written")
+
+
 def _exists(repo, ref: str) -> bool:
     try:
         _run(repo, "rev-parse", "--verify", "--quiet", ref + "^{commit}")

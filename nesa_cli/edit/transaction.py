@@ -18,7 +18,6 @@ One :func:`run` call is one edit:
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,12 +149,11 @@ class Transaction:
         return sorted(p for p, raw in self._original.items() if raw is None)
 
     def diff(self, planned: dict[str, bytes]) -> str:
-        parts = []
-        for path in sorted(planned):
-            old = (self._original.get(path) or b"").decode("utf-8", "replace").splitlines(keepends=True)
-            new = planned[path].decode("utf-8", "replace").splitlines(keepends=True)
-            parts.extend(difflib.unified_diff(old, new, "/dev/null" if self._original.get(path) is None else f"a/{path}", f"b/{path}"))
-        return "".join(parts)
+        """The unified diff of the planned files; values marked private (in the
+        file before or after) are shown as "(not for circulation)"."""
+        from nesa_cli.privacy import unified_diff
+
+        return "".join(unified_diff(path, self._original.get(path), planned[path]) for path in sorted(planned))
 
 
 def _key(d: Diagnostic) -> tuple:
@@ -220,6 +218,7 @@ def run(
                 gitops.check_branch(root, branch)
             else:
                 gitops.current_branch(root)  # is this a git repository at all?
+            gitops.check_state(root)  # not in the middle of a rebase, merge, ...: before anything is written
         except gitops.GitError as exc:
             raise EditError(str(exc)) from None
     try:

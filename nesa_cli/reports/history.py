@@ -29,20 +29,41 @@ def thing_path(root: Path, query: str, model) -> tuple[str, str]:
     return hit[0], hit[2]
 
 
-def _data(path: str, raw: bytes | None):
+def _data(path: str, raw: bytes | None, privacy=None):
     if raw is None:
         return None
     doc = load_bytes(path, raw)
-    return doc.data if isinstance(doc.data, dict) else {"(unreadable)": path}
+    if not isinstance(doc.data, dict):
+        return {"(unreadable)": path}
+    return privacy.mask(doc.data) if privacy is not None else doc.data
+
+
+def newest_privacy(root: Path, path: str | None):
+    """What the file as it is now (the working tree) marks private; see
+    :class:`nesa_cli.privacy.Privacy`."""
+    from nesa_cli.privacy import Privacy
+
+    full = Path(root, path) if path else None
+    if full is None or not full.is_file() or full.is_symlink():
+        return Privacy()
+    try:
+        doc = load_bytes(path, full.read_bytes())
+    except OSError:
+        return Privacy()
+    return Privacy(doc.data if isinstance(doc.data, dict) else None)
 
 
 def history(root: Path, path: str) -> list[dict]:
-    """Newest first: commit, date, author, message and the fields it changed."""
+    """Newest first: commit, date, author, message and the fields it changed.
+
+    A value is hidden when it is private in the revision shown or in the file
+    as it is now (so marking a detail private later hides it in all of its history)."""
     from nesa_cli.store.git import file_history
 
+    privacy = newest_privacy(root, path)
     out = []
     for commit, before, after, old_path, new_path in file_history(root, path):
-        changes = field_changes(_data(old_path or path, before), _data(new_path or path, after))
+        changes = field_changes(_data(old_path or path, before, privacy), _data(new_path or path, after, privacy))
         event = "created" if before is None else "deleted" if after is None else "renamed" if old_path != new_path else "changed"
         out.append({
             "commit": commit.hexsha[:10], "date": commit.committed_datetime.date(),

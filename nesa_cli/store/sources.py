@@ -142,7 +142,25 @@ def _list_folder(root: str, folder: str, folder_rel: str) -> tuple[list[str], li
                 refused.append((f"{folder_rel}/{name}", "symbolic link; data files must be regular files"))
         elif entry.is_dir(follow_symlinks=False):
             folders.append(name)
+        else:  # a FIFO, socket or device: reading it could block or never end
+            refused.append((f"{folder_rel}/{name}", f"{_special_kind(entry)}, not a regular file; data files must be regular files"))
     return files, folders, refused
+
+
+def _special_kind(entry) -> str:
+    import stat
+
+    try:
+        mode = entry.stat(follow_symlinks=False).st_mode
+    except OSError:
+        return "not readable"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
 
 
 def blob_id(raw: bytes) -> str:

@@ -10,6 +10,7 @@ from typing import Any, Iterator
 
 from nesa_cli.diagnostics import ERROR, Diagnostic
 from nesa_cli.load import Document
+from nesa_cli.privacy import PRIVATE, is_private, private_pointers, private_texts, scrub
 from nesa_cli.resources import schema as load_schema
 
 SCHEMA_RULE = "schema"
@@ -61,11 +62,14 @@ def check(doc: Document, schema_name: str) -> list[Diagnostic]:
     errors = list(islice(validator(schema_name).iter_errors(doc.data), MAX_PROBLEMS + 1))
     more = len(errors) > MAX_PROBLEMS
     errors = sorted(errors[:MAX_PROBLEMS], key=lambda e: (list(map(str, e.absolute_path)), e.validator))
+    hidden = private_pointers(doc.data)
+    secrets = private_texts(doc.data) if hidden else set()
     for err in errors:
         if len(out) >= MAX_PROBLEMS:
             more = True
             break
-        for pointer, key, message in islice(_explain(err), MAX_PROBLEMS - len(out) + 1):
+        for pointer, key, message in islice(_explain(err, is_private(err.absolute_path, hidden)), MAX_PROBLEMS - len(out) + 1):
+            message = scrub(message, secrets)  # a message about an enclosing mapping may still quote one
             mark = (pointer, err.validator in ("pattern", "format"))
             if mark in seen and mark[1]:
                 continue
@@ -108,11 +112,16 @@ _TYPE_WORDS = {
 }
 
 
-def _explain(err) -> Iterator[tuple[tuple, bool, str]]:
+def _explain(err, private: bool = False) -> Iterator[tuple[tuple, bool, str]]:
+    """The messages for one schema error. A ``private`` value (marked not for
+    circulation) is never quoted: it is named "(not for circulation)"."""
     pointer = tuple(err.absolute_path)
     where = _where(pointer)
     prefix = f"{where}: " if where else ""
     v = err.validator
+    if private:
+        yield from _explain_private(err, pointer, prefix)
+        return
     if v == "additionalProperties" and isinstance(err.instance, dict):
         allowed = list(err.schema.get("properties", {}))
         for extra in sorted(k for k in err.instance if k not in allowed):
@@ -154,3 +163,24 @@ def _explain(err) -> Iterator[tuple[tuple, bool, str]]:
         yield pointer, False, f"{prefix}items must not repeat"
         return
     yield pointer, False, f"{prefix}{err.message}"
+
+
+def _explain_private(err, pointer: tuple, prefix: str) -> Iterator[tuple[tuple, bool, str]]:
+    """As :func:`_explain`, for a value not for circulation: what is wrong, never the value."""
+    v = err.validator
+    if v in ("pattern", "format"):
+        title = err.schema.get("title") or (f"{err.validator_value}" if v == "format" else "value of the expected form")
+        yield pointer, False, f"{prefix}the value {PRIVATE} is not a valid {title}"
+    elif v == "type":
+        want = err.validator_value if isinstance(err.validator_value, str) else err.validator_value[0]
+        yield pointer, False, f"{prefix}expected {_TYPE_WORDS.get(want, want)}, found {_describe_kind(err.instance)} {PRIVATE}"
+    elif v == "minLength" and err.validator_value == 1:
+        yield pointer, False, f"{prefix}must not be empty"
+    elif v == "required":
+        yield from _explain(err)  # names a field, not a value
+    else:
+        yield pointer, False, f"{prefix}the value {PRIVATE} does not meet the schema's {v!r} rule"
+
+
+def _describe_kind(value: Any) -> str:
+    return _describe(value).split(" (", 1)[0]
