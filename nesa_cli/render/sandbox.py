@@ -25,11 +25,14 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from pathlib import Path
 from typing import Any
 
 MAX_OUTPUT = 64 * 1024 * 1024  # characters; the largest real document is a few MiB
 MAX_STEPS = 10_000_000  # a contact sheet of 3,000 schools takes well under 1,000,000
+MAX_SECONDS = 120.0  # and, whatever the steps, no render runs longer than this
+CALL_STEPS = 50  # a macro call or a recursive loop's next level costs as much as 50 loop turns
 MAX_ARG = 1_000_000  # the largest number a call or filter may be given as a width, count or range
 MAX_BITS = 100_000  # the largest integer (about 30,000 digits) arithmetic may make
 MAX_TEMPLATE_BYTES = 1024 * 1024
@@ -87,7 +90,7 @@ def guarded_environment(folders: list[Path], filters: dict | None = None, **opti
     """A sandboxed environment loading templates from ``folders`` (first wins),
     with the bounds described above. One environment serves one render."""
     from jinja2 import BaseLoader, TemplateNotFound, nodes, pass_context
-    from jinja2.runtime import LoopContext
+    from jinja2.runtime import LoopContext, Macro
     from jinja2.sandbox import ImmutableSandboxedEnvironment
     from jinja2.visitor import NodeTransformer
 
@@ -146,11 +149,17 @@ def guarded_environment(folders: list[Path], filters: dict | None = None, **opti
             super().__init__(**kw)
             self.steps = 0
             self.emitted = 0
+            self.checked = 0
+            self.deadline = time.monotonic() + MAX_SECONDS
 
         def step(self, n: int = 1) -> None:
             self.steps += n
             if self.steps > MAX_STEPS:
                 raise TemplateLimit(f"rendering took more than {MAX_STEPS:,} steps: does a loop or a macro run without end?")
+            if self.steps - self.checked > 4096:
+                self.checked = self.steps
+                if time.monotonic() > self.deadline:
+                    raise TemplateLimit(f"rendering took more than {MAX_SECONDS:.0f} seconds: does a loop or a macro run without end?")
 
         def _parse(self, source, name, filename):
             return Guard().visit(super()._parse(source, name, filename))
@@ -160,11 +169,12 @@ def guarded_environment(folders: list[Path], filters: dict | None = None, **opti
             return self.value(super().call_binop(context, operator, left, right))
 
         def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - Jinja's signature
-            __self.step()
+            heavy = isinstance(__obj, (LoopContext, Macro))
+            __self.step(CALL_STEPS if heavy else 1)
             _check_args(args, kwargs)
             if isinstance(__obj, LoopContext) and args:  # a recursive loop's next level
                 args = (__self.steps_through(args[0]),) + args[1:]
-            owner = getattr(__obj, "__self__", None)
+            owner = getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None)
             if isinstance(owner, str) and getattr(__obj, "__name__", "") in ("format", "format_map"):
                 _check_format(owner, braces=True)
             return __self.value(super().call(__context, __obj, *args, **kwargs))
