@@ -322,3 +322,10 @@ def test_bounds_leave_real_documents_alone(alliance):
             assert cli(alliance, *args).exit_code == 0
     assert max(e.steps for e in envs) * 1000 < sandbox.MAX_STEPS
     assert max(e.emitted for e in envs) * 100 < sandbox.MAX_OUTPUT
+
+
+@pytest.mark.parametrize("target", ["/dev/null/alliance", "/proc/nesa-cannot-be-made"])
+def test_init_where_nothing_can_be_written(target):
+    r = CliRunner().invoke(app, ["init", target, "--name", "Test Schools Alliance", "--short", "TSA", "--la", "929"])
+    no_traceback(r)
+    assert r.exit_code == 2 and f"cannot write {target}" in r.stderr, r.output
