@@ -31,6 +31,12 @@ from nesa_cli.diagnostics import ERROR, Diagnostic
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
+# The longest number a data file may hold, in characters (sign and point
+# included). The largest figures an alliance writes (a URN, a LAESTAB, £999m
+# in pence) have under 15 digits; past Python's 4,300-digit limit an integer
+# cannot even be printed. A longer run of digits is refused at its place
+# (quote it if it is text, such as a long reference).
+MAX_NUMBER_CHARS = 100
 
 PLAIN = "!nesa/plain"
 QUOTED = "!nesa/quoted"
@@ -425,6 +431,10 @@ class _Walker:
             return None
         tag = node.tag
         if tag == PLAIN:
+            if len(node.value) > MAX_NUMBER_CHARS and (_INT.match(node.value) or _DEC.match(node.value)):
+                self._err(node, "yaml-number-too-long",
+                          f"number of {len(node.value):,} characters; numbers may have at most {MAX_NUMBER_CHARS} (quote it if it is text)")
+                return None
             value = _plain(node.value)
             return sys.intern(value) if type(value) is str and len(value) <= _SHARED else value
         if tag == QUOTED:

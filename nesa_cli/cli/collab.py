@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from nesa_cli.cli import app, common
+from nesa_cli.cli import app, common, files
 from nesa_cli.cli.output import AT, CSV, JSON, emit
 
 KINDS = {"alliance", "school", "activity"}
@@ -44,17 +44,17 @@ def equity_cmd(
     start, end = _date(from_, "--from"), _date(to, "--to")
     if start and end and end < start:
         raise common.Misuse("--to is before --from")
+    plot_file = files.output_file(plot, "--plot")
     result, day = common.loaded(at, kinds=KINDS)
     report = equity(result.model, day, start, end, by, high, low)
     if plot:
         from nesa_cli.render import RenderError
-        from nesa_cli.store.write import atomic_write
 
         try:
             svg = equity_svg(report, common.root())
         except RenderError as exc:
             raise common.Misuse(str(exc)) from None
-        atomic_write(plot, svg.encode("utf-8"))
+        files.write(plot_file, svg, atomic=True)
     if as_json:
         from nesa_cli.jsonout import dumps
 
@@ -147,10 +147,7 @@ def propose_cmd(
         target = common.root() / "data" / "proposals" / f"{pid}.yaml"
         if target.exists():
             raise common.Misuse(f"{target.relative_to(common.root())} exists; choose another --id")
-        from nesa_cli.store.write import atomic_write
-
-        target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, proposal_yaml(proposal, pid).encode("utf-8"))
+        files.write(target, proposal_yaml(proposal, pid), atomic=True)
         proposal["written"] = str(target.relative_to(common.root()))
     if as_json:
         from nesa_cli.jsonout import dumps

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from nesa_cli.cli import app, common
+from nesa_cli.cli import app, common, files
 
 
 @app.command()
@@ -32,6 +32,7 @@ def digest(
         days = parse_duration(since).days
     except ValueError as exc:
         raise common.Misuse(f"--since: {exc}") from None
+    target = files.output_file(html, "--html")
     root = common.root()
     result, today = common.loaded()
     try:
@@ -53,8 +54,8 @@ def digest(
         common.echo(f"nesa: note: {d['history_note']}", err=True)
     try:
         full = for_sections(d, SECTIONS)
-        if html:
-            html.write_text(page(full), encoding="utf-8")
+        if target:
+            files.write(target, page(full))
         if not send:
             if as_json:
                 from nesa_cli.jsonout import dumps
@@ -63,7 +64,8 @@ def digest(
             else:
                 common.echo(text(full).rstrip("\n"))
             return
-        _send(root, result, d, text, page)
+        with files.writing(root):
+            _send(root, result, d, text, page)
     except RenderError as exc:
         common.fail(str(exc), common.DATA_ERRORS)
 

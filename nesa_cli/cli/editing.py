@@ -17,7 +17,7 @@ from typing import Callable, Optional
 
 import typer
 
-from nesa_cli.cli import common
+from nesa_cli.cli import common, files
 
 COMMIT = typer.Option(False, "--commit", help="Commit the change (only the files it touched) with a generated message.")
 BRANCH = typer.Option(None, "--branch", metavar="NAME", help="Create this branch first and commit there, ready for a pull request (implies --commit).")
@@ -43,8 +43,9 @@ def run_edit(command: str, fn: Callable, commit: bool, branch: Optional[str], dr
 
     root = common.root()
     try:
-        result = run(root, fn, today=common.today(), commit=commit, branch=branch, dry_run=dry_run,
-                     message=message, command=command)
+        with files.writing(root):
+            result = run(root, fn, today=common.today(), commit=commit, branch=branch, dry_run=dry_run,
+                         message=message, command=command)
     except EditError as exc:
         raise common.Misuse(str(exc)) from None
     report(result, dry_run, as_json)

@@ -6,7 +6,7 @@ from typing import List, Optional
 
 import typer
 
-from nesa_cli.cli import app, common
+from nesa_cli.cli import app, common, files
 
 
 @app.command("init")
@@ -38,9 +38,10 @@ def init(
         except ValueError:
             raise common.Misuse(f"--census-date {census!r} is not a date (YYYY-MM-DD)") from None
     try:
-        report = create(directory, name=name, short_name=short, la_codes=la, area=area, email=email,
-                        census_date=census_day, today=common.today(), commit=not no_commit,
-                        nesa_source=nesa_source)
+        with files.writing(directory):
+            report = create(directory, name=name, short_name=short, la_codes=la, area=area, email=email,
+                            census_date=census_day, today=common.today(), commit=not no_commit,
+                            nesa_source=nesa_source)
     except InitError as exc:
         raise common.Misuse(str(exc)) from None
     for line in report.lines():

@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from nesa_cli.cli import app, common
+from nesa_cli.cli import app, common, files
 from nesa_cli.cli.output import AT, CSV, JSON, emit
 
 invoices_app = typer.Typer(help="Invoices and credit notes: issue, list, show, render, record payments, void.", no_args_is_help=True)
@@ -66,7 +66,8 @@ def issue_cmd(
 
     label = _year(year)
     try:
-        outcome = issue(common.root(), label, common.today(), dry_run)
+        with files.writing(common.root()):
+            outcome = issue(common.root(), label, common.today(), dry_run)
     except WriteRefused as exc:
         _refused(exc)
     except FinanceError as exc:
@@ -137,20 +138,18 @@ def render_cmd(
         raise common.Misuse("--format must be html or pdf")
     if bool(number) == bool(all_):
         raise common.Misuse("name one invoice number, or --all")
+    files.output_folder(output, make=False)
     result, day = common.loaded(at)
     chosen = invoices(result.model) if all_ else [_find(result.model, number)]
-    folder = Path(output)
-    if folder.exists() and not folder.is_dir():
-        raise common.Misuse(f"{folder} is not a folder")
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = files.output_folder(output)
     root = common.root()
     for inv in chosen:
         try:
             html = render(root, "invoice", "html", document(result.model, inv, day))
-            payload = html_to_pdf(html) if fmt == "pdf" else html.encode("utf-8")
+            payload = html_to_pdf(html, root, files.pdf_warning) if fmt == "pdf" else html.encode("utf-8")
         except RenderError as exc:
             raise common.Misuse(str(exc)) from None
-        (folder / f"{inv.number}.{fmt}").write_bytes(payload)
+        files.write(folder / f"{inv.number}.{fmt}", payload)
     common.echo(f"wrote {len(chosen)} file{'s' if len(chosen) != 1 else ''} to {folder}")
 
 
@@ -165,7 +164,8 @@ def pay_cmd(
 
     when = _date(on, "--date")
     try:
-        out = pay(common.root(), number, when, reference)
+        with files.writing(common.root()):
+            out = pay(common.root(), number, when, reference)
     except LookupError as exc:
         raise common.Misuse(str(exc.args[0])) from None
     except WriteRefused as exc:
@@ -184,7 +184,8 @@ def void_cmd(
     from nesa_cli.finance.issue import WriteRefused, void
 
     try:
-        out = void(common.root(), number, reason, common.today(), reissue)
+        with files.writing(common.root()):
+            out = void(common.root(), number, reason, common.today(), reissue)
     except LookupError as exc:
         raise common.Misuse(str(exc.args[0])) from None
     except WriteRefused as exc:

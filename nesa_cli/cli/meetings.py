@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from nesa_cli.cli import app, common
+from nesa_cli.cli import app, common, files
 from nesa_cli.cli.editing import BRANCH, COMMIT, DRY_RUN, EDIT_JSON, MESSAGE, edit_date, run_edit
 from nesa_cli.cli.output import AT, CSV, JSON, emit
 
@@ -85,19 +85,18 @@ def agenda_cmd(
         raise common.Misuse("--format must be md, html or pdf")
     if fmt == "pdf" and not output:
         raise common.Misuse("--format pdf needs -o FILE")
+    target = files.output_file(output)
     result, day = common.loaded(at, kinds=KINDS)
     data = agenda(result.model, _find(result.model, meeting), day, confidential)
     if data["notice_warning"]:
         common.echo(f"nesa: warning: {data['notice_warning']}", err=True)
     try:
         text = render(common.root(), "agenda", "html" if fmt == "pdf" else fmt, data)
-        payload = html_to_pdf(text) if fmt == "pdf" else text.encode("utf-8")
+        payload = html_to_pdf(text, common.root(), files.pdf_warning) if fmt == "pdf" else text.encode("utf-8")
     except RenderError as exc:
         raise common.Misuse(str(exc)) from None
-    if output:
-        from pathlib import Path
-
-        Path(output).write_bytes(payload)
+    if target:
+        files.write(target, payload)
     else:
         common.write_document(text)
 
@@ -114,13 +113,12 @@ def calendar_cmd(
     from nesa_cli.meetings.calendar import to_ics
     from nesa_cli.meetings.model import meetings
 
+    target = files.output_file(output)
     result, day = common.loaded(at, kinds=KINDS)
     items = [m for m in meetings(result.model) if not body or m.body == body]
     text = to_ics(result.model, items, datetime(day.year, day.month, day.day, tzinfo=timezone.utc))
-    if output:
-        from pathlib import Path
-
-        Path(output).write_text(text, encoding="utf-8", newline="")
+    if target:
+        files.write(target, text)
     else:
         common.write_document(text)
 
@@ -145,6 +143,7 @@ def contacts_cmd(
         raise common.Misuse("--format must be html, pdf, csv or vcf")
     if fmt == "pdf" and not output:
         raise common.Misuse("--format pdf needs -o FILE")
+    target = files.output_file(output)
     result, day = common.loaded(at, kinds=KINDS)
     try:
         sheet = contact_sheet(result.model, day, network, partnership, school, role, include_private)
@@ -161,13 +160,11 @@ def contacts_cmd(
         except RenderError as exc:
             raise common.Misuse(str(exc)) from None
     try:
-        payload = html_to_pdf(text) if fmt == "pdf" else text.encode("utf-8")
+        payload = html_to_pdf(text, common.root(), files.pdf_warning) if fmt == "pdf" else text.encode("utf-8")
     except RenderError as exc:
         raise common.Misuse(str(exc)) from None
-    if output:
-        from pathlib import Path
-
-        Path(output).write_bytes(payload)
+    if target:
+        files.write(target, payload)
     else:
         common.write_document(text)
 

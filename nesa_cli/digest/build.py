@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from nesa_cli.dates import shift
 from nesa_cli.diffing import AREA_TITLES, commit_changes, grouped
 
 SECTIONS = ("changes", "upcoming", "due", "validation")
@@ -24,7 +25,7 @@ def build_digest(root: Path, result, today: date, since_days: int | None = 7,
         period = {"from": base, "to": target}
         note = history_note(root)
     else:
-        start = today - timedelta(days=since_days or 7)
+        start = shift(today, -(since_days or 7))
         since = datetime.combine(start, time(0, 0))
         changes = commit_changes(root, since=since.isoformat(), target=target, model=model)
         period = {"from": start.isoformat(), "to": today.isoformat()}
@@ -63,7 +64,7 @@ def upcoming(model, today: date) -> list[dict]:
     out = []
     for m in (model.other.get("meeting") or {}).values():
         day = getattr(m, "date", None)
-        if day is None or not (today <= day <= today + timedelta(days=UPCOMING_DAYS)):
+        if day is None or not (today <= day <= shift(today, UPCOMING_DAYS)):
             continue
         if m.cancelled:
             continue
@@ -89,7 +90,7 @@ def _meeting_title(model, m) -> str:
 
 
 def due(model, today: date) -> dict[str, list[dict]]:
-    horizon = today + timedelta(days=DUE_DAYS)
+    horizon = shift(today, DUE_DAYS)
     reviews = [
         {"policy": p.id, "title": p.title, "due": p.review_due, "overdue": p.review_due < today}
         for p in sorted(model.policies.values(), key=lambda p: (p.review_due, p.title)) if p.review_due <= horizon

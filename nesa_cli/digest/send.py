@@ -94,6 +94,10 @@ def settings_from_env(env: Mapping[str, str] | None = None, default_sender: str 
         port = {"starttls": 587, "ssl": 465, "none": 25}[security]
     user = env.get(ENV["user"], "").strip() or None
     password = env.get(ENV["password"]) or None
+    for key, value in (("user", user), ("password", password), ("host", host)):
+        if value and not _PRINTABLE_ASCII.match(value):  # smtplib sends AUTH and the host name as ASCII
+            raise ConfigError(f"{ENV[key]} holds a character that is not printable ASCII (a letter such as é, a line break "
+                              "or a control character); SMTP logins and host names must be plain ASCII")
     if user and not password:
         raise ConfigError(f"{ENV['password']} is not set, but {ENV['user']} is: the SMTP password comes only from the environment")
     sender = env.get(ENV["sender"], "").strip() or (default_sender or "")
@@ -104,6 +108,7 @@ def settings_from_env(env: Mapping[str, str] | None = None, default_sender: str 
     return SmtpSettings(host, port, security, sender, user, password)
 
 
+_PRINTABLE_ASCII = re.compile(r"[\x20-\x7e]+\Z")
 _ADDR = re.compile(r"^[^@\s<>\"',;]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 
 
@@ -315,7 +320,7 @@ def send_all(root: Path, outgoing: list[Outgoing], settings: SmtpSettings, timeo
         except smtplib.SMTPRecipientsRefused as exc:
             detail = "; ".join(f"{r}: {c} {m.decode(errors='replace') if isinstance(m, bytes) else m}" for r, (c, m) in exc.recipients.items())
             raise SendError(settings.scrub(f"the SMTP server refused every recipient: {detail}")) from None
-        except (smtplib.SMTPException, OSError) as exc:
+        except (smtplib.SMTPException, OSError, UnicodeError) as exc:
             raise SendError(settings.scrub(f"sending through {settings.host}:{settings.port} failed: {exc.__class__.__name__}: {exc}"
                                            + _unconfirmed(unconfirmed))) from None
     return results

@@ -226,8 +226,8 @@ def run(
             return _locked(root, edit, today, commit, branch, dry_run, message, command)
     except TimeoutError as exc:
         raise EditError(str(exc)) from None
-    except PermissionError as exc:
-        raise EditError(f"cannot write in {root}: {exc.strerror or exc}") from None
+    except OSError as exc:  # PermissionError, a read-only file system (EROFS), a full disk
+        raise EditError(f"cannot write in {exc.filename or root}: {exc.strerror or exc}") from None
 
 
 def _locked(root: Path, edit, today, commit: bool, branch: str | None, dry_run: bool, message: str | None,

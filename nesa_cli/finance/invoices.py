@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from nesa_cli.dates import shift
 from nesa_cli.finance import money as m
 from nesa_cli.finance.model import FinanceYear, Invoice, format_number, invoices, parse_number
 
@@ -139,7 +140,7 @@ def _record(fy: FinanceYear, source: str, today: date, sender: dict, to: dict, l
             payment: dict, po: str | None, notes: str | None = None) -> dict[str, Any]:
     rec: dict[str, Any] = {
         "type": "invoice", "year": fy.year, "source": source, "issued": today,
-        "due": today + timedelta(days=fy.payment_terms_days), "from": sender, "to": to,
+        "due": shift(today, fy.payment_terms_days), "from": sender, "to": to,
     }
     if po:
         rec["po_reference"] = po

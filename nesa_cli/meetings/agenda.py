@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from nesa_cli.dates import shift
 from nesa_cli.meetings.model import body_title, invited, meeting_title, meetings
 from nesa_cli.tabular import Listing
 
@@ -68,7 +69,7 @@ def agenda(model, m, today, confidential: bool = False) -> dict:
         clock += timedelta(minutes=it["minutes"])
     policies = []
     if m.body in ("strategic-board", "joint-annual"):
-        until = nxt[0].date if nxt else m.date + timedelta(days=90)
+        until = nxt[0].date if nxt else shift(m.date, 90)
         policies = [{"id": p.id, "title": p.title, "review_due": p.review_due} for p in sorted(model.policies.values(), key=lambda p: p.review_due) if p.review_due <= until]
     days = clear_days(today, m.date)
     return {"alliance": model.alliance.name if model.alliance else "", "id": m.id, "title": meeting_title(model, m),

@@ -70,19 +70,24 @@ def _hhmm(value: Any) -> str:
 
 
 def environment(root: Path | None = None):
-    from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
+    """The sandboxed, bounded environment (see :mod:`nesa_cli.render.sandbox`); one per render."""
+    from nesa_cli.render.sandbox import guarded_environment
 
-    env = ImmutableSandboxedEnvironment(
-        loader=FileSystemLoader([str(p) for _, p in _folders(root)]),
+    return guarded_environment(
+        [p for _, p in _folders(root)],
+        filters={"money": money, "uk_date": _uk_date, "uk_short": _uk_short, "hhmm": _hhmm},
         autoescape=lambda name: bool(name) and (".html" in name or ".xml" in name or ".svg" in name),
-        undefined=StrictUndefined,
+        undefined=_strict(),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(money=money, uk_date=_uk_date, uk_short=_uk_short, hhmm=_hhmm)
-    return env
+
+
+def _strict():
+    from jinja2 import StrictUndefined
+
+    return StrictUndefined
 
 
 def render(root: Path | None, document: str, fmt: str, context: dict[str, Any]) -> str:
@@ -90,10 +95,14 @@ def render(root: Path | None, document: str, fmt: str, context: dict[str, Any]) 
     from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
 
+    from nesa_cli.render.sandbox import TemplateLimit, TemplateRefused
+
     name = f"{document}.{fmt}.j2"
     try:
         return environment(root).get_template(name).render(**context)
-    except TemplateNotFound:
+    except TemplateNotFound as exc:
+        if exc.name != name:
+            raise RenderError(f"{name}: includes or extends {exc.name!r}, which is not in the repository's templates/ nor built in") from None
         raise RenderError(f"no template {name} (looked in the repository's templates/ and the built-in ones)") from None
     except TemplateSyntaxError as exc:
         raise RenderError(f"{exc.filename or name}:{exc.lineno}: template error: {exc.message}") from None
@@ -101,10 +110,25 @@ def render(root: Path | None, document: str, fmt: str, context: dict[str, Any]) 
         raise RenderError(f"{name}: template uses something the document does not have: {exc.message}") from None
     except SecurityError as exc:
         raise RenderError(f"{name}: template tried something unsafe and was stopped: {exc}") from None
+    except TemplateRefused as exc:
+        raise RenderError(f"{name}: {exc}") from None
+    except TemplateLimit as exc:
+        raise RenderError(f"template {name} is too large or loops: {exc}") from None
+    except RecursionError:
+        raise RenderError(f"template {name} loops: a macro, include or recursive loop calls itself without end") from None
+    except MemoryError:
+        raise RenderError(f"template {name} is too large: rendering ran out of memory") from None
+    except (ArithmeticError, TypeError, ValueError, LookupError) as exc:
+        raise RenderError(f"{name}: template failed: {type(exc).__name__}: {str(exc)[:200]}") from None
 
 
-def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
-    """PDF bytes from HTML through WeasyPrint (the optional ``pdf`` extra)."""
+def html_to_pdf(html: str, root: Path | None = None, on_refused=None) -> bytes:
+    """PDF bytes from HTML through WeasyPrint (the optional ``pdf`` extra).
+
+    The PDF may contain only images, style sheets and fonts from inside the
+    data repository ``root`` and the tool's bundled assets (see
+    :mod:`nesa_cli.render.fetch`); anything else a template names is left out
+    and reported once through ``on_refused(url, why)``."""
     try:
         import weasyprint
     except ImportError:
@@ -114,7 +138,10 @@ def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
         ) from None
     except OSError as exc:  # WeasyPrint installed but Pango missing
         raise RenderError(f"WeasyPrint cannot load its system libraries ({exc}); install Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0") from None
-    return weasyprint.HTML(string=html, base_url=base_url).write_pdf()
+    from nesa_cli.render.fetch import Gate, fetcher
+
+    gate = Gate(root, on_refused)
+    return weasyprint.HTML(string=html, base_url=gate.base_url(), url_fetcher=fetcher(gate)).write_pdf()
 
 
 def templates_in_force(root: Path | None) -> list[TemplateInfo]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from nesa_cli.dates import shift
 from nesa_cli.model import Model, Policy
 from nesa_cli.reports.lookup import find_one
 from nesa_cli.tabular import Listing
@@ -66,7 +67,7 @@ def policies_due(model: Model, on: date, within: timedelta, f: DueFilter | None 
     """Model policies whose review falls due by ``on + within`` (or has passed),
     and member schools not on the current version of a policy."""
     f = f or DueFilter()
-    horizon = on + within
+    horizon = shift(on, within)
     rows = []
     for p in sorted(model.policies.values(), key=lambda p: (p.review_due, p.title)):
         if f.policy and p.id != f.policy:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, timedelta
 
+from nesa_cli.dates import shift
 from nesa_cli.model import Model
 
 
@@ -21,7 +22,7 @@ def status(model: Model, today: date, within_days: int = 60) -> dict:
     by_state: dict[str, list] = {}
     for s in sorted(model.schools.values(), key=lambda s: s.name):
         by_state.setdefault(s.status_on(today), []).append(s)
-    horizon = today + timedelta(days=within_days)
+    horizon = shift(today, within_days)
     due = sorted(
         (p for p in model.policies.values() if p.review_due <= horizon), key=lambda p: (p.review_due, p.title)
     )

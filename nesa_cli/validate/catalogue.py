@@ -17,6 +17,7 @@ RULES: dict[str, tuple[str, str]] = {
     "yaml-alias": ("error", "Anchors, aliases or merge keys (&a, *a, <<)."),
     "yaml-too-deep": ("error", "Data nested more than 64 levels deep."),
     "yaml-too-large": ("error", "A data file over 5 MiB."),
+    "yaml-number-too-long": ("error", "A number of more than 100 characters (quote it if it is text)."),
     "unreadable": ("error", "The file could not be read."),
     "unsafe-path": ("error", "A symbolic link or other non-regular file under data/."),
     "unknown-file": ("warning", "A file under data/ that no kind of record claims (so nothing checks it)."),
