@@ -46,10 +46,11 @@ class WorkingTree:
         """An edit of several files was killed half way: finish it before
         anything is read (see nesa_cli.store.journal)."""
         from nesa_cli.store.journal import JOURNAL, JournalError, recover
+        from nesa_cli.store.paths import UnsafePath
 
         try:
             recover(self.root)
-        except JournalError as exc:
+        except (JournalError, UnsafePath) as exc:
             self._unsafe.append((JOURNAL, str(exc)))
 
     def files(self) -> list[str]:
@@ -68,6 +69,9 @@ class WorkingTree:
         out: list[str] = []
         root = os.fspath(self.root)
         base = os.path.join(root, DATA_DIR)
+        if os.path.islink(base):
+            self._unsafe.append((DATA_DIR, "symbolic link; the data folder must be a real folder in the repository"))
+            return out
         if not os.path.isdir(base):
             return out
         listings = self._listings
