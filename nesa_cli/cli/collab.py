@@ -144,14 +144,13 @@ def propose_cmd(
         pid = pid or f"proposal-{day.isoformat()}"
         if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", pid):
             raise common.Misuse(f"--id {pid!r}: use lower-case letters, digits and hyphens")
-        target = common.root() / "data" / "proposals" / f"{pid}.yaml"
-        if target.exists():
-            raise common.Misuse(f"{target.relative_to(common.root())} exists; choose another --id")
-        from nesa_cli.store.write import atomic_write
+        from nesa_cli.store.write import safe_path, write_in
 
-        target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, proposal_yaml(proposal, pid).encode("utf-8"))
-        proposal["written"] = str(target.relative_to(common.root()))
+        rel = f"data/proposals/{pid}.yaml"
+        if safe_path(common.root(), rel, under="data").exists():  # a link on the way: UnsafePath, exit 2
+            raise common.Misuse(f"{rel} exists; choose another --id")
+        write_in(common.root(), rel, proposal_yaml(proposal, pid).encode("utf-8"), under="data")
+        proposal["written"] = rel
     if as_json:
         from nesa_cli.jsonout import dumps
 
