@@ -197,7 +197,7 @@ def test_a_linked_cache_is_not_used(repo, tmp_path):
     for _ in range(2):
         r = nesa(repo, "validate")
         assert r.exit_code == 0, r.output
-        r = nesa(repo, "networks", "set", "sencos", "frequency=termly" if _ else "frequency=termly")
+        r = nesa(repo, "networks", "set", "sencos", "frequency=termly" if _ else "frequency=monthly")
         assert r.exit_code == 0, r.output
     assert list(elsewhere.iterdir()) == []
     from nesa_cli.store.cache import Cache
