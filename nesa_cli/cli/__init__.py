@@ -11,11 +11,27 @@ from datetime import datetime
 from typing import Optional
 
 import typer
+from typer.core import TyperGroup
 
 from nesa_cli import __version__
 from nesa_cli.cli import common
+from nesa_cli.store.paths import UnsafePath
+
+class _Group(TyperGroup):
+    """The top command: a path nesa refuses to write (a link, ``..``, a file
+    where a folder belongs; see nesa_cli.store.paths) is the user's to fix,
+    so it is a message and exit 2 from whichever command met it, never a
+    traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except UnsafePath as exc:
+            raise common.Misuse(str(exc)) from None
+
 
 app = typer.Typer(
+    cls=_Group,
     name="nesa",
     help="Run a school alliance from a git repository of YAML files: validate it, query it, render its documents.",
     no_args_is_help=True,

@@ -144,11 +144,14 @@ def propose_cmd(
         pid = pid or f"proposal-{day.isoformat()}"
         if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", pid):
             raise common.Misuse(f"--id {pid!r}: use lower-case letters, digits and hyphens")
-        target = common.root() / "data" / "proposals" / f"{pid}.yaml"
-        if target.exists():
-            raise common.Misuse(f"{target.relative_to(common.root())} exists; choose another --id")
-        files.write(target, proposal_yaml(proposal, pid), atomic=True)
-        proposal["written"] = str(target.relative_to(common.root()))
+        from nesa_cli.store.write import safe_path, write_in
+
+        rel = f"data/proposals/{pid}.yaml"
+        if safe_path(common.root(), rel, under="data").exists():  # a link on the way: UnsafePath, exit 2
+            raise common.Misuse(f"{rel} exists; choose another --id")
+        with files.writing(rel):
+            write_in(common.root(), rel, proposal_yaml(proposal, pid).encode("utf-8"), under="data")
+        proposal["written"] = rel
     if as_json:
         from nesa_cli.jsonout import dumps
 

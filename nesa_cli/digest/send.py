@@ -2,7 +2,8 @@
 
 Cron-safe, and safe to kill: each (week, recipient group) is sent at most once.
 The record is ``.nesa-state/digest-sent.json`` (outside the tracked data),
-written atomically (fsync, then rename) under the lock ``.nesa-state/digest.lock``,
+written atomically (fsync, then rename) under the lock ``.nesa-state/digest.lock``
+(a link or a file of the wrong type at any of these places is refused),
 in two phases for each group:
 
 1. "handed-over": written after the whole message has gone to the server but
@@ -38,12 +39,15 @@ from email.utils import formatdate
 from pathlib import Path
 from typing import Callable, Mapping
 
+from nesa_cli.store.paths import safe_path
+
 ENV = {
     "host": "NESA_SMTP_HOST", "port": "NESA_SMTP_PORT", "security": "NESA_SMTP_SECURITY",
     "user": "NESA_SMTP_USER", "password": "NESA_SMTP_PASSWORD", "sender": "NESA_SMTP_FROM",
 }
 STATE_DIR = ".nesa-state"
 STATE_FILE = "digest-sent.json"
+LOCK_FILE = "digest.lock"
 SENT, HANDED_OVER = "sent", "handed-over"
 NOT_CONFIRMED = "handed over but not confirmed (an earlier run was interrupted waiting for the server); not sent again"
 
@@ -162,20 +166,36 @@ def build_messages(digest: dict, recipients, settings: SmtpSettings, render_text
 
 
 def _state_path(root: Path) -> Path:
-    return root / STATE_DIR / STATE_FILE
+    """The sent-record's place, checked (a link or a folder there is refused: UnsafePath)."""
+    return safe_path(root, f"{STATE_DIR}/{STATE_FILE}")
 
 
 def sent_record(root: Path) -> dict:
-    """What was sent (or handed over) before. An unreadable record raises
-    SendError rather than risk sending twice."""
+    """What was sent (or handed over) before: {group key: entry}. A record
+    that exists but cannot be read, or does not hold such a mapping, raises
+    SendError rather than risk sending twice: it is never "nothing sent"."""
     path = _state_path(root)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
     except FileNotFoundError:
         return {}
     except (OSError, ValueError) as exc:
-        raise SendError(f"{path} is unreadable ({exc}); refusing to send in case it would send twice. Check or remove it.") from None
+        raise SendError(f"{path} is unreadable ({exc}); {_REPAIR}") from None
+    if not isinstance(data, dict):
+        raise SendError(f"{path} does not hold a record of sent digests (it holds {type(data).__name__} {_shown(data)}); {_REPAIR}")
+    for key, entry in data.items():
+        if not isinstance(entry, dict) or not isinstance(entry.get("status", SENT), str):
+            raise SendError(f"{path} does not hold a record of sent digests (the entry {key!r} is {_shown(entry)}); {_REPAIR}")
+    return data
+
+
+_REPAIR = ("refusing to send in case it would send twice. Check it against the mail that was sent and repair it, "
+           "or delete it if nothing was sent this week")
+
+
+def _shown(value) -> str:
+    text = json.dumps(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _status(entry) -> str:
@@ -184,18 +204,13 @@ def _status(entry) -> str:
 
 
 def _write_state(root: Path, data: dict) -> None:
-    """Replace the record atomically: a reader sees the old or the new, never half."""
-    path = _state_path(root)
-    path.parent.mkdir(exist_ok=True)
-    gitignore = path.parent / ".gitignore"
+    """Replace the record atomically and durably: a reader sees the old or the new, never half."""
+    from nesa_cli.store.write import atomic_write
+
+    gitignore = safe_path(root, f"{STATE_DIR}/.gitignore")
     if not gitignore.exists() or not gitignore.stat().st_size:
-        gitignore.write_text("*\n", encoding="utf-8")
-    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(data, f, indent=2, sort_keys=True)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+        atomic_write(gitignore, b"*\n")
+    atomic_write(_state_path(root), json.dumps(data, indent=2, sort_keys=True).encode("utf-8"))
 
 
 def _record(root: Path, key: str, recipients: list[str], status: str = SENT) -> None:
@@ -260,14 +275,17 @@ def send_all(root: Path, outgoing: list[Outgoing], settings: SmtpSettings, timeo
     the module docstring); a group handed over by an earlier run is reported,
     not sent. Raises SendError on the first failure (what was sent before it
     stays recorded)."""
-    import fcntl
     import ssl
 
-    (root / STATE_DIR).mkdir(exist_ok=True)
+    from nesa_cli.store.journal import sweep_temp_files
+    from nesa_cli.store.write import file_lock
+
+    state = safe_path(root, STATE_DIR, folder=True)
+    state.mkdir(exist_ok=True)
     results = []
-    with open(root / STATE_DIR / "digest.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        for stale in (root / STATE_DIR).glob(STATE_FILE + ".tmp*"):  # from a run killed mid-write
+    with file_lock(safe_path(root, f"{STATE_DIR}/{LOCK_FILE}")):
+        sweep_temp_files(root, [f"{STATE_DIR}/{STATE_FILE}"])  # from a run killed mid-write
+        for stale in state.glob(STATE_FILE + ".tmp*"):  # the same, as older versions named them
             stale.unlink(missing_ok=True)
         done = sent_record(root)
         todo = []

@@ -493,13 +493,24 @@ def withdraw(tx: Transaction, query: str, on: date, reason: str, note: str | Non
 
 def _existing(tx: Transaction, folder: str, slug: str, what: str) -> str:
     """The path of the ``what`` called ``slug`` in ``folder``; EditError naming close matches (or all) when absent."""
-    path = f"{folder}/{slug}.yaml"
+    path = f"{folder}/{valid_id(slug, what)}.yaml"
     if not tx.exists(path):
         known = sorted(p.stem for p in (tx.root / folder).glob("*.yaml"))
         close = difflib.get_close_matches(slug, known, n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else f"; known: {', '.join(known) or 'none'}"
         raise EditError(f"no {what} {slug!r}{hint}")
     return path
+
+
+def valid_id(text, what: str) -> str:
+    """``text`` when it can name a file in a data folder; EditError ("not a
+    valid id: ...") otherwise, before any path is built from it."""
+    from nesa_cli.store.paths import UnsafePath, check_id
+
+    try:
+        return check_id(text, what)
+    except UnsafePath as exc:
+        raise EditError(str(exc)) from None
 
 
 def network_path(tx: Transaction, slug: str) -> str:
@@ -688,6 +699,7 @@ def action_done(tx: Transaction, action_id: str, reopen: bool = False) -> None:
     mid, sep, number = action_id.partition("#")
     if not sep or not number.isdigit() or int(number) < 1:
         raise EditError(f"{action_id!r} is not an action id such as 2026-10-14-strategic-board#2 (see nesa actions list)")
+    valid_id(mid, "meeting")
     path = f"{MEETINGS}/{mid}.yaml"
     if not tx.exists(path):
         known = sorted(tx.model.other.get("meeting", {}))

@@ -109,12 +109,23 @@ class Transaction:
     # -- documents -------------------------------------------------------------
 
     def exists(self, path: str) -> bool:
-        return path in self._docs or (self.root / path).is_file()
+        return path in self._docs or self._full(path).is_file()
+
+    def _full(self, path: str) -> Path:
+        """The file behind ``path``: only ever inside data/ (the edit functions
+        build paths from ids; see nesa_cli.store.paths)."""
+        from nesa_cli.store.paths import UnsafePath, check_relative
+
+        try:
+            check_relative(path, under="data")
+        except UnsafePath as exc:
+            raise EditError(str(exc)) from None
+        return self.root / path
 
     def doc(self, path: str):
         """The round-trip document at ``path`` (loaded once; edits accumulate)."""
         if path not in self._docs:
-            full = self.root / path
+            full = self._full(path)
             if not full.is_file():
                 raise EditError(f"{path} does not exist")
             raw = full.read_bytes()
@@ -208,7 +219,7 @@ def run(
     :class:`EditError` for a mistake in the request; a change that would make
     the data invalid comes back as ``ok=False`` with the diagnostics."""
     from nesa_cli.edit import git as gitops
-    from nesa_cli.store.write import repo_lock
+    from nesa_cli.store.write import UnsafePath, repo_lock
 
     root = Path(root)
     commit = commit or branch is not None
@@ -224,7 +235,7 @@ def run(
     try:
         with repo_lock(root, timeout=LOCK_WAIT):
             return _locked(root, edit, today, commit, branch, dry_run, message, command)
-    except TimeoutError as exc:
+    except (TimeoutError, UnsafePath) as exc:
         raise EditError(str(exc)) from None
     except OSError as exc:  # PermissionError, a read-only file system (EROFS), a full disk
         raise EditError(f"cannot write in {exc.filename or root}: {exc.strerror or exc}") from None

@@ -29,7 +29,7 @@ from typing import Any
 
 from nesa_cli.finance.contributions import FinanceError
 from nesa_cli.finance.model import NUMBER, start_year
-from nesa_cli.store.write import atomic_write, repo_lock
+from nesa_cli.store.write import atomic_write, repo_lock, safe_path
 
 FOLDER = "data/finance/invoices"
 HEADER = "# yaml-language-server: $schema=../../../schemas/invoice.schema.json\n"
@@ -106,7 +106,13 @@ def dump(record: dict[str, Any]) -> bytes:
 
 
 def invoice_path(root: Path, number: str) -> Path:
-    return Path(root) / FOLDER / f"{number}.yaml"
+    """Where invoice ``number`` is written: checked to stay inside data/ (UnsafePath otherwise)."""
+    return in_data(root, f"{FOLDER}/{number}.yaml")
+
+
+def in_data(root: Path, rel: str) -> Path:
+    """``root/rel`` once it is known to be inside data/ and reached without a link."""
+    return safe_path(root, rel, under="data")
 
 
 # --- numbers -------------------------------------------------------------------------
@@ -261,7 +267,7 @@ def pay(root: Path, number: str, on: date, reference: str | None = None) -> dict
         if reference:
             data["payment_reference"] = reference
         _check_record(data)
-        atomic_write(root / inv.path, dump(_ordered(data)))
+        atomic_write(in_data(root, inv.path), dump(_ordered(data)))
         return {"number": number, "status": "paid", "paid_on": on, "payment_reference": reference}
 
 
@@ -336,7 +342,7 @@ def void(root: Path, number: str, reason: str, today: date, reissue: bool = Fals
         if credit is not None:
             atomic_write(invoice_path(root, credit_number), dump(credit))
         if inv.status != "void":
-            atomic_write(root / inv.path, dump(_ordered(data)))
+            atomic_write(in_data(root, inv.path), dump(_ordered(data)))
         out = {"number": number, "status": "void", "credit_note": credit_number, "reason": data.get("void_reason", reason)}
         if new_record is not None:
             atomic_write(invoice_path(root, new_record["number"]), dump(new_record))

@@ -20,7 +20,14 @@ is unmarshalled only when something asks for it: a listing that keeps 4,000
 of 25,000 schools unpacks 4,000. Entries the pack lacks (an edited file, an
 older revision read with ``--at``) come from the single-file entries or are
 parsed afresh, and the pack is rewritten only when the set of entries
-changed. Every entry's data carries a CRC-32, checked when it is unpacked.
+changed. Every entry's data carries a CRC-32, checked when it is unpacked;
+so does every single-file and whole-run entry, checked when it is read, and
+an entry of the wrong shape is a miss: a damaged cache costs time, never a
+wrong answer.
+
+The cache is written only into real folders of the repository: when
+``.nesa-cache`` (or a folder in it) is a symbolic link, the cache is not
+used (``Cache.refused`` says why) rather than followed.
 """
 
 from __future__ import annotations
@@ -38,6 +45,7 @@ from nesa_cli import __version__
 from nesa_cli.resources import schemas_dir
 
 CACHE_DIR = ".nesa-cache"
+ENTRY_TAG = b"nc1\0"  # a single entry: this tag, the CRC-32 of the rest (4 bytes), then its marshal bytes
 
 
 @lru_cache(maxsize=None)
@@ -68,14 +76,29 @@ class Cache:
     def __init__(self, root: Path | None, enabled: bool | None = None):
         if enabled is None:
             enabled = os.environ.get("NESA_CACHE", "1") not in ("0", "no", "off", "false")
-        self.dir = (root / CACHE_DIR / fingerprint()) if (root is not None and enabled) else None
+        self.refused: str | None = None  # why a cache folder that is there is not used
+        self.dir = self._folder(Path(root)) if (root is not None and enabled) else None
         self._dir_str = os.fspath(self.dir) if self.dir is not None else ""
+        self._root = root
+        self._safe: set[str] = set()  # entry folders known to be real folders inside the repository
         self.hits = self.misses = 0
         self._packs: dict[str, dict[str, tuple]] = {}  # kind -> the index of its pack as read
         self._blobs: dict[str, Any] = {}  # kind -> read(offset, length): bytes of its pack (see _open_pack)
         self._used: dict[str, dict[str, Entry]] = {}  # kind -> the entries this load used
         self._damaged: set[str] = set()  # kinds whose pack held a damaged entry (removed, not rewritten)
         self._listings: Listings | None = None
+
+    def _folder(self, root: Path) -> Path | None:
+        """``.nesa-cache/<fingerprint>`` when it is (or can be made) a real
+        folder of the repository: a link there (a committed one could send
+        private values anywhere) turns the cache off rather than be followed."""
+        from nesa_cli.store.paths import UnsafePath, safe_path
+
+        try:
+            return safe_path(root, f"{CACHE_DIR}/{fingerprint()}", folder=True)
+        except UnsafePath as exc:
+            self.refused = str(exc)
+            return None
 
     # --- one entry per file, through the kind's pack -------------------------
 
@@ -126,7 +149,7 @@ class Cache:
         not kept for the next pack): reading a few files, opening a kind's
         whole pack costs more than it saves."""
         value = self.get(key)
-        if not (isinstance(value, tuple) and len(value) == 3):
+        if not (isinstance(value, tuple) and len(value) == 3 and _rows_ok(value[1], 5) and _rows_ok(value[2], 5)):
             return None
         return _at_hand(*value)
 
@@ -198,14 +221,20 @@ class Cache:
 
     def get(self, key: str, count: bool = True) -> Any | None:
         """The entry stored under ``key``, or None. ``count=False`` leaves
-        the hit and miss counts (which are about data files) alone."""
+        the hit and miss counts (which are about data files) alone.
+
+        An entry is trusted only when it is whole: its CRC-32 matches and it
+        names ``key``; any other is removed (the caller rebuilds it)."""
         if self.dir is None:
             return None
         path = self._path(key)
         value = None
         try:
             with open(path, "rb") as f:
-                stored_key, frozen, value = marshal.loads(f.read())
+                raw = f.read()
+            if raw[:4] != ENTRY_TAG or zlib.crc32(raw[8:]) != int.from_bytes(raw[4:8], "little"):
+                raise ValueError("a damaged or foreign cache entry")
+            stored_key, frozen, value = marshal.loads(raw[8:])
             if frozen:
                 value = _thaw(value)
             value = (stored_key, value)
@@ -231,23 +260,55 @@ class Cache:
 
     def _write(self, name: str, record) -> None:
         """Write one cache file atomically (temporary file, rename): ``record``
-        marshalled, or written by ``record(file)`` when it is a function."""
+        marshalled behind its checksum, or written by ``record(file)`` (a
+        pack, which carries its own) when it is a function. Only into real
+        folders of the repository (see nesa_cli.store.paths); when that or
+        the write fails, the cache is off for the rest of the command."""
+        from nesa_cli.store.paths import UnsafePath, safe_path
+
         path = self._path(name)
         try:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
+            folder = os.path.dirname(path)
+            if folder not in self._safe:
+                safe_path(self._root, f"{CACHE_DIR}/{self.dir.name}/{name[:2]}", folder=True)
+                os.makedirs(folder, exist_ok=True)
+                self._safe.add(folder)
             first = not (self.dir.parent / ".gitignore").exists()
             tmp = f"{path}.{os.getpid()}.tmp"
-            with open(tmp, "wb") as f:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
+            with open(fd, "wb") as f:
                 if callable(record):
                     record(f)
                 else:
-                    marshal.dump(record, f)
+                    body = marshal.dumps(record)
+                    f.write(ENTRY_TAG + zlib.crc32(body).to_bytes(4, "little"))
+                    f.write(body)
             os.replace(tmp, path)
             if first:
-                (self.dir.parent / ".gitignore").write_text("*\n", encoding="utf-8")
-        except (OSError, ValueError):  # ValueError: a value marshal cannot write
-            self.dir = None  # read-only checkout: carry on without a cache
+                from nesa_cli.store.write import write_in
+
+                write_in(self._root, f"{CACHE_DIR}/.gitignore", b"*\n")
+        except (OSError, ValueError, UnsafePath) as exc:  # ValueError: a value marshal cannot write
+            if isinstance(exc, UnsafePath):
+                self.refused = str(exc)
+            self.dir = None  # read-only checkout, or a link in the way: carry on without a cache
             self._dir_str = ""
+
+
+def _rows_ok(rows, width: int) -> bool:
+    """Diagnostic rows as a cache entry keeps them: a list of tuples of ``width``."""
+    return isinstance(rows, list) and all(type(r) is tuple and len(r) == width for r in rows)
+
+
+def run_rows_ok(hit) -> bool:
+    """Whether a whole-run entry has its shape: (files checked, diagnostic rows)."""
+    return (isinstance(hit, tuple) and len(hit) == 2 and type(hit[0]) is int and _rows_ok(hit[1], 6)
+            and all(type(r[0]) is str and type(r[1]) is int and type(r[2]) is int and all(type(x) is str for x in r[3:])
+                    for r in hit[1]))
 
 
 class Listings:

@@ -24,11 +24,13 @@ import base64
 import json
 import os
 import re
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
+from nesa_cli.store.paths import UnsafePath, safe_path
 from nesa_cli.store.root import DATA_DIR
 
 JOURNAL = ".nesa-state/edit-journal.json"
+IGNORE = ".nesa-state/.gitignore"
 _TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.tmp$")  # atomic_write's temporary files
 
 
@@ -40,17 +42,21 @@ class JournalError(Exception):
 def write_files(root: Path, planned: dict[str, bytes]) -> None:
     """Write ``planned`` (path relative to root -> bytes) so that a crash at
     any moment leaves either every file old or, once the next command has
-    opened the repository, every file new. Call with the repository lock held."""
+    opened the repository, every file new. Call with the repository lock held.
+
+    Every path must stay inside data/ (see nesa_cli.store.paths): UnsafePath
+    before anything is written otherwise."""
     from nesa_cli.store.write import atomic_write
 
     root = Path(root)
-    sweep_temp_files(root, planned)
+    targets = {p: safe_path(root, p, under=DATA_DIR) for p in planned}  # all checked before the first write
+    sweep_temp_files(root, [*planned, JOURNAL])
     if len(planned) == 1:
         (path, data), = planned.items()
-        atomic_write(root / path, data)
+        atomic_write(targets[path], data)
         return
-    journal = root / JOURNAL
-    ignore = journal.parent / ".gitignore"
+    journal = safe_path(root, JOURNAL)
+    ignore = safe_path(root, IGNORE)
     if not ignore.exists():  # never committed by a careless `git add -A`
         atomic_write(ignore, b"*\n")
     payload = {"version": 1, "files": {p: base64.b64encode(planned[p]).decode("ascii") for p in sorted(planned)}}
@@ -80,8 +86,10 @@ def recover(root: Path) -> list[str]:
 
 
 def recover_locked(root: Path) -> list[str]:
-    """:func:`recover` for a caller that already holds the repository lock."""
-    journal = Path(root) / JOURNAL
+    """:func:`recover` for a caller that already holds the repository lock.
+
+    UnsafePath when the journal's place is a link or of the wrong type."""
+    journal = safe_path(root, JOURNAL)
     try:
         raw = journal.read_bytes()
     except FileNotFoundError:
@@ -93,6 +101,7 @@ def recover_locked(root: Path) -> list[str]:
         decoded = {_checked(root, p): base64.b64decode(v, validate=True) for p, v in files.items()}
     except (ValueError, KeyError, TypeError) as exc:
         raise JournalError(f"{journal} is not a journal nesa wrote ({exc}); look at it, then delete it") from None
+    sweep_temp_files(root, [*decoded, JOURNAL])  # left by a replay (or the edit itself) that was killed
     _apply(root, {p: base64.b64encode(b).decode("ascii") for p, b in decoded.items()})
     _remove(journal)
     return sorted(decoded)
@@ -116,28 +125,46 @@ def sweep_temp_files(root: Path, paths) -> None:
 
 
 def _alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (then its temporary files are its own)."""
     if pid == os.getpid():
         return True
+    if os.name == "nt":  # os.kill(pid, 0) would end the process there
+        return _alive_windows(pid)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
+    except OSError:
+        return True
     return True
+
+
+def _alive_windows(pid: int) -> bool:  # pragma: no cover - Windows only
+    import ctypes
+
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+    if not handle:
+        return ctypes.get_last_error() == 5  # access denied: it exists
+    try:
+        code = ctypes.c_ulong()
+        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+            return True
+        return code.value == 259  # STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)
 
 
 def _checked(root: Path, path: str) -> str:
     """A journal may only name files under data/, never through a link."""
     if not isinstance(path, str):
         raise TypeError(f"path {path!r} is not text")
-    parts = PurePosixPath(path).parts
-    if PurePosixPath(path).is_absolute() or not parts or parts[0] != DATA_DIR or ".." in parts or "\0" in path:
-        raise ValueError(f"path {path!r} is outside {DATA_DIR}/")
-    full = os.path.realpath(os.path.join(root, path))
-    base = os.path.realpath(os.path.join(root, DATA_DIR))
-    if os.path.commonpath([base, full]) != base:
-        raise ValueError(f"path {path!r} leads outside {DATA_DIR}/")
+    try:
+        safe_path(root, path, under=DATA_DIR)
+    except UnsafePath as exc:
+        raise ValueError(f"path {path!r} is outside {DATA_DIR}/ or leads through a link: {exc}") from None
     return path
 
 
@@ -145,13 +172,11 @@ def _apply(root: Path, files: dict[str, str]) -> None:
     from nesa_cli.store.write import atomic_write
 
     for path, data in sorted(files.items()):
-        atomic_write(Path(root) / path, base64.b64decode(data))
+        atomic_write(safe_path(root, path, under=DATA_DIR), base64.b64decode(data))
 
 
 def _remove(journal: Path) -> None:
+    from nesa_cli.store.write import fsync_folder
+
     os.unlink(journal)
-    fd = os.open(journal.parent, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    fsync_folder(journal.parent)

@@ -46,10 +46,11 @@ class WorkingTree:
         """An edit of several files was killed half way: finish it before
         anything is read (see nesa_cli.store.journal)."""
         from nesa_cli.store.journal import JOURNAL, JournalError, recover
+        from nesa_cli.store.paths import UnsafePath
 
         try:
             recover(self.root)
-        except JournalError as exc:
+        except (JournalError, UnsafePath) as exc:
             self._unsafe.append((JOURNAL, str(exc)))
 
     def files(self) -> list[str]:
@@ -68,6 +69,9 @@ class WorkingTree:
         out: list[str] = []
         root = os.fspath(self.root)
         base = os.path.join(root, DATA_DIR)
+        if os.path.islink(base):
+            self._unsafe.append((DATA_DIR, "symbolic link; the data folder must be a real folder in the repository"))
+            return out
         if not os.path.isdir(base):
             return out
         listings = self._listings
@@ -112,8 +116,9 @@ class WorkingTree:
         """Git's blob id of the file as it is on disk now.
 
         Taken from git's index when git's own stat check says the file is
-        unchanged (no read at all); otherwise the bytes are hashed the way git
-        hashes them, so the id is the same either way."""
+        unchanged (no read at all); otherwise (changed, untracked, or marked
+        assume-unchanged or skip-worktree, which git does not check) the bytes
+        are hashed the way git hashes them, so the id is the same either way."""
         if self._ids is None:
             self.start_content_ids()
             self._ids, self._pending_ids = self._pending_ids(), None
@@ -190,7 +195,7 @@ def _start_git_clean_ids(root: str):
 
     try:
         # all at once: on 25,000 files, listing the index and checking the files take 30 to 40 ms each
-        procs = [start("rev-parse", "--show-toplevel"), start("ls-files", "--stage", "-z", "--", DATA_DIR),
+        procs = [start("rev-parse", "--show-toplevel"), start("ls-files", "--stage", "-v", "-z", "--", DATA_DIR),
                  start("diff-files", "--name-only", "-z", "--", DATA_DIR)]
     except OSError:  # no git here
         return lambda: {}
@@ -204,10 +209,13 @@ def _start_git_clean_ids(root: str):
             return {}
         if os.path.realpath(top.strip()) != os.path.realpath(root):
             return {}
-        # "<mode> <id> <stage>\t<path>\0", entry after entry: regular files at
-        # stage 0 only (not links, not conflicts)
-        entries = re.findall(r"([0-7]{6}) ([0-9a-f]{40,64}) ([0-3])\t([^\0]*)\0", staged)
-        ids = {path: sha for mode, sha, stage, path in entries if mode == "100644" and stage == "0"}
+        # "<tag> <mode> <id> <stage>\t<path>\0", entry after entry: regular files at
+        # stage 0 only (not links, not conflicts), tagged H. A file marked
+        # assume-unchanged (a lower-case tag) or skip-worktree (S) is one git
+        # no longer compares with the disk, so diff-files cannot vouch for it:
+        # its bytes are hashed instead.
+        entries = re.findall(r"([A-Za-z]) ([0-7]{6}) ([0-9a-f]{40,64}) ([0-3])\t([^\0]*)\0", staged)
+        ids = {path: sha for tag, mode, sha, stage, path in entries if tag == "H" and mode == "100644" and stage == "0"}
         for path in changed.split("\0"):
             ids.pop(path, None)
         return ids

@@ -336,7 +336,7 @@ def validate(source, paths: list[str] | None = None, cache=None) -> tuple[Result
     its diagnostics are returned without parsing anything. When a few school
     files changed only in fields no cross-file rule reads, only they are read
     again (nesa_cli.validate.incremental)."""
-    from nesa_cli.store.cache import run_key
+    from nesa_cli.store.cache import run_key, run_rows_ok
 
     cache = _cache_for(source) if cache is None else cache
     _use_listings(source, cache)
@@ -353,7 +353,7 @@ def validate(source, paths: list[str] | None = None, cache=None) -> tuple[Result
         except OSError:
             key = None
         hit = cache.get(key) if key else None
-        if hit is not None:
+        if hit is not None and run_rows_ok(hit):
             files, rows = hit
             result = Result(Model(), diagnostics=[Diagnostic(*row) for row in rows], checked=files)
             return result, result.only(paths or [])
