@@ -120,6 +120,7 @@ def test_the_warm_caches_hold_every_kind_of_entry(warmed):
     assert validate(WorkingTree(root))[0].incremental  # the edited state is checked incrementally
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_flipping_any_byte_of_any_cache_file_gives_the_cold_answer(warmed, data):
@@ -146,6 +147,7 @@ _SHAPES = st.recursive(
     max_leaves=12)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_an_entry_of_the_wrong_shape_is_a_miss(warmed, data):

@@ -24,6 +24,8 @@ from conftest import make_repo, PROJECT
 from nesa_cli.cli import app
 from nesa_cli.store.paths import UnsafePath, check_id, safe_path
 
+pytestmark = pytest.mark.slow  # many PDFs or real processes: in CI and the full run, not the fast one
+
 runner = CliRunner()
 TODAY = "2026-11-23"
 

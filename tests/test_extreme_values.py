@@ -91,6 +91,7 @@ odd_text = st.one_of(
 value = st.one_of(huge_ints, huge_decimals, odd_text)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(field=st.sampled_from(NUMERIC + TEXT), text=value, command=st.sampled_from(COMMANDS))
 def test_extreme_value_in_any_field_is_no_traceback(alliance, field, text, command):
@@ -290,6 +291,7 @@ LOOPS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(LOOPS))
 def test_template_that_loops_or_grows_is_stopped(repo_copy, monkeypatch, name):
     from nesa_cli.render import sandbox

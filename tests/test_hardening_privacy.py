@@ -62,6 +62,7 @@ def _assert_hidden(outputs: list[str], *values: str) -> None:
             assert v not in out, f"private value {v!r} shown in:\n{out}"
 
 
+@pytest.mark.slow
 @settings(max_examples=12, deadline=None, phases=QUICK, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(old=mobiles, new=mobiles)
 def test_dry_run_diff_hides_changed_and_context_private_values(pristine, tmp_path, old, new):
@@ -79,6 +80,7 @@ def test_dry_run_diff_hides_changed_and_context_private_values(pristine, tmp_pat
     _assert_hidden(context, old)
 
 
+@pytest.mark.slow
 @settings(max_examples=10, deadline=None, phases=QUICK, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(mobile=mobiles, email=emails)
 def test_dry_run_diff_hides_added_and_removed_private_values(pristine, tmp_path, mobile, email):
@@ -98,6 +100,7 @@ def test_dry_run_diff_hides_added_and_removed_private_values(pristine, tmp_path,
     _assert_hidden(removed, mobile, email)
 
 
+@pytest.mark.slow
 @settings(max_examples=10, deadline=None, phases=QUICK, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(bad=malformed)
 def test_validation_never_quotes_a_malformed_private_value(pristine, tmp_path, bad):

@@ -59,6 +59,7 @@ def _commit(repo: Path, message: str, author: str) -> None:
     subprocess.run(["git", "commit", "-q", "-F", "-"], input=message.encode(), cwd=repo, check=True, env=env)
 
 
+@pytest.mark.slow
 @settings(max_examples=10, deadline=None, phases=QUICK, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(name=nasty_text, message=nasty_text, author=nasty_text)
 def test_no_raw_control_character_reaches_the_terminal_or_the_email(pristine, tmp_path, name, message, author):

@@ -28,6 +28,8 @@ from typer.testing import CliRunner
 from nesa_cli.cli import app
 from nesa_cli.resources import templates_dir
 
+pytestmark = pytest.mark.slow  # many PDFs or real processes: in CI and the full run, not the fast one
+
 pytest.importorskip("weasyprint")
 pypdf = pytest.importorskip("pypdf")
 

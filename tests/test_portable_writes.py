@@ -21,6 +21,8 @@ from conftest import PROJECT, git
 from test_digest import add_recipients, smtp, smtp_env, week  # noqa: F401  (smtp, week: fixtures)
 from test_finance import add_finance
 
+pytestmark = pytest.mark.slow  # many real processes: in CI and the full run, not the fast one
+
 # Runs nesa's command line (or, with -c CODE, some Python) with fcntl gone and
 # folder flushing broken as NESA_TEST_BREAK says.
 BOOT = r"""
