@@ -4,4 +4,4 @@ The package is a library first; ``nesa_cli.cli`` is a thin Typer adapter over it
 Nothing below ``nesa_cli.cli`` imports Typer or rich.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
