@@ -6,7 +6,7 @@ from pathlib import Path
 
 from nesa_cli.load import load_bytes
 from nesa_cli.kinds import kind_for
-from nesa_cli.semantic import AREAS, Change, FileChange, describe
+from nesa_cli.semantic import Change, FileChange, describe
 
 
 class Unreadable(Exception):
@@ -53,10 +53,9 @@ def _file_changes(root: Path, entries, known: dict | None = None) -> list[FileCh
 
 
 def _note(path: str, text: str) -> Change:
-    from nesa_cli.semantic import _AREA_OF_KIND
 
     kind = kind_for(path)
-    return Change(_AREA_OF_KIND.get(kind.name if kind else "other", "other"), path, text, path)
+    return Change((kind.area if kind else "other"), path, text, path)
 
 
 def _described(root: Path, entries, names, known: dict | None = None) -> list[Change]:
@@ -86,16 +85,22 @@ def commit_changes(root: Path, since: str | None = None, base: str | None = None
 
 
 def grouped(changes: list[Change]) -> dict[str, list[Change]]:
+    """The changes by area, in the order of the kinds' areas (unknown areas last)."""
+    from nesa_cli.kinds import areas
+
+    order = list(areas())
     out: dict[str, list[Change]] = {}
-    for area in AREAS:
+    for area in order + sorted({c.area for c in changes} - set(order)):
         items = [c for c in changes if c.area == area]
         if items:
             out[area] = items
     return out
 
 
-AREA_TITLES = {"alliance": "Alliance", "schools": "Schools", "networks": "Networks", "policies": "Policies",
-               "meetings": "Meetings", "money": "Money", "activities": "Activities", "other": "Other"}
+def area_title(area: str) -> str:
+    from nesa_cli.kinds import areas
+
+    return areas().get(area) or area.replace("-", " ").capitalize()
 
 
 def markdown(changes: list[Change], title: str) -> str:
@@ -104,7 +109,7 @@ def markdown(changes: list[Change], title: str) -> str:
     if not changes:
         lines.append("No changes to the alliance data.")
     for area, items in grouped(changes).items():
-        lines += [f"### {AREA_TITLES[area]}", ""]
+        lines += [f"### {area_title(area)}", ""]
         for c in items:
             who = f" ({c.author})" if c.author else ""
             lines.append(f"- {_md(c.text)}{who}")

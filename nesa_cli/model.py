@@ -335,7 +335,20 @@ class Model:
     schools: dict[int, School] = field(default_factory=dict)
     networks: dict[str, Network] = field(default_factory=dict)
     policies: dict[str, Policy] = field(default_factory=dict)
-    other: dict[str, dict[str, Any]] = field(default_factory=dict)  # kinds added later, by kind name
+    other: dict[str, dict[str, Any]] = field(default_factory=dict)  # records of kinds without a Model attribute, by kind name
+
+    def records(self, kind: str) -> dict:
+        """The records of one kind by id (``model.records("meeting")``), whichever
+        kind it is: the schools, networks and policies too, and plug-in kinds."""
+        if kind == "school":
+            return self.schools
+        if kind == "network":
+            return self.networks
+        if kind == "policy":
+            return self.policies
+        if kind == "alliance":
+            return {self.alliance.short_name: self.alliance} if self.alliance else {}
+        return self.other.get(kind, {})
 
     def members_on(self, on: date) -> list[School]:
         return [s for s in self.schools.values() if s.is_member_on(on)]
@@ -578,26 +591,15 @@ def build_alliance(d: dict, path: str = "data/alliance.yaml") -> Alliance:
     )
 
 
-BUILDERS = {"school": build_school, "network": build_network, "policy": build_policy, "alliance": build_alliance}
-
-
 def add_record(model: Model, kind, data: dict, path: str):
-    """Add one schema-valid record and return it; kinds registered later land
-    in ``model.other``."""
-    if kind.builder:
-        rec = kind.build(data, path)
-        model.other.setdefault(kind.name, {})[rec.id] = rec
-        return rec
-    kind = kind.name
-    rec = BUILDERS[kind](data, path)
-    if kind == "alliance":
+    """Add one schema-valid record of ``kind`` (see nesa_cli.kinds) and return it."""
+    rec = kind.build(data, path)
+    if kind.store == "alliance":
         model.alliance = rec
-    elif kind == "school":
-        model.schools[rec.urn] = rec
-    elif kind == "network":
-        model.networks[rec.id] = rec
-    elif kind == "policy":
-        model.policies[rec.id] = rec
+    elif kind.store is not None:
+        getattr(model, kind.store)[rec.urn if kind.store == "schools" else rec.id] = rec
+    else:
+        model.other.setdefault(kind.name, {})[rec.id] = rec
     return rec
 
 

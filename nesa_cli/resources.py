@@ -30,4 +30,7 @@ def templates_dir() -> Path:
 
 @lru_cache(maxsize=None)
 def schema(name: str) -> dict:
-    return json.loads((schemas_dir() / name).read_text(encoding="utf-8"))
+    """A schema by file name in the tool's schemas/, or by absolute path (a
+    plug-in kind's own schema, see nesa_cli.kinds)."""
+    path = Path(name)
+    return json.loads((path if path.is_absolute() else schemas_dir() / name).read_text(encoding="utf-8"))

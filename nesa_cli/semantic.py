@@ -14,14 +14,10 @@ from typing import Any, Callable, Iterable
 from nesa_cli.changes import PRIVATE, field_changes
 from nesa_cli.kinds import kind_for
 
-AREAS = ("alliance", "schools", "networks", "policies", "meetings", "money", "activities", "other")
-_AREA_OF_KIND = {"alliance": "alliance", "school": "schools", "network": "networks", "policy": "policies",
-                 "meeting": "meetings", "finance-year": "money", "invoice": "money", "activity": "activities"}
-
 
 @dataclass(frozen=True)
 class Change:
-    area: str  # one of AREAS
+    area: str  # a kind's area (nesa_cli.kinds.areas())
     thing: str  # "Hawthorn First School"
     text: str  # "Hawthorn First School: pupils 412 -> 430 (census 2025-10-02)"
     path: str
@@ -290,23 +286,20 @@ def _other(fc: FileChange, names: Names) -> list[tuple[str, str]]:
     return [(thing, t) for t in _generic(thing, fc.old, fc.new)]
 
 
-DESCRIBERS: dict[str, Callable[[FileChange, Names], list[tuple[str, str]]]] = {
-    "school": _school, "network": _network, "policy": _policy, "invoice": _invoice, "meeting": _meeting,
-}
-
-
 def describe(files: list[FileChange], names: Names) -> list[Change]:
+    """Each changed file's changes in words, by its kind's describer (a
+    field-by-field account for kinds without one)."""
     out = []
     for fc in files:
         path = fc.new_path or fc.old_path
         kind = kind_for(path)
-        kname = kind.name if kind else "other"
-        fn = DESCRIBERS.get(kname, _other)
+        area = kind.area if kind else "other"
+        fn = (kind.describer() if kind else None) or _other
         if fc.old is not None and fc.new is not None and fc.old == fc.new:
             if fc.old_path != fc.new_path:
                 thing = str(fc.new.get("name") or fc.new.get("title") or fc.new_path)
-                out.append(Change(_AREA_OF_KIND.get(kname, "other"), thing, f"{thing}: file moved to {fc.new_path}", path))
+                out.append(Change(area, thing, f"{thing}: file moved to {fc.new_path}", path))
             continue
         for thing, text in fn(fc, names):
-            out.append(Change(_AREA_OF_KIND.get(kname, "other"), thing, text, path))
+            out.append(Change(area, thing, text, path))
     return out

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from nesa_cli.dates import shift
-from nesa_cli.diffing import AREA_TITLES, commit_changes, grouped
+from nesa_cli.diffing import area_title, commit_changes, grouped
 
 SECTIONS = ("changes", "upcoming", "due", "validation")
 UPCOMING_DAYS = 14
@@ -31,7 +31,7 @@ def build_digest(root: Path, result, today: date, since_days: int | None = 7,
         period = {"from": start.isoformat(), "to": today.isoformat()}
         note = history_note(root, since)  # a shallow clone: say the period is only partly there
     groups = [
-        {"area": area, "title": AREA_TITLES[area],
+        {"area": area, "title": area_title(area),
          "items": [{"text": c.text, "author": c.author, "date": c.date, "commit": c.commit} for c in items]}
         for area, items in grouped(changes).items()
     ]

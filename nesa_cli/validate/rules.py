@@ -41,15 +41,6 @@ def rule(fn: Rule) -> Rule:
     return fn
 
 
-# Modules holding the rules of kinds added later; each registers with @rule.
-RULE_MODULES: tuple[str, ...] = (
-    "nesa_cli.validate.rules_collab",
-    "nesa_cli.validate.rules_meetings",
-    "nesa_cli.validate.rules_finance",
-    "nesa_cli.validate.rules_gias",
-)
-
-
 def check_rules(result, places: list | None = None) -> list[Diagnostic]:
     """Every cross-file diagnostic. With ``places``, also appends, for each
     diagnostic in order, the (pointer, key) it was placed at (None when it was
@@ -57,7 +48,9 @@ def check_rules(result, places: list | None = None) -> list[Diagnostic]:
     version of its file (see nesa_cli.validate.incremental)."""
     import importlib
 
-    for name in RULE_MODULES:
+    from nesa_cli.kinds import rule_modules
+
+    for name in rule_modules():  # each registers its rules with @rule when imported
         importlib.import_module(name)
     ctx = Ctx(result)
     out: list[Diagnostic] = []

@@ -200,7 +200,7 @@ def _read_one(source, path: str, kind: Kind, cache, packs: bool = True, key: str
     ``packs=False`` looks only at the file's own cache entry (reading a few
     files, opening a kind's whole pack costs more than it saves)."""
     if key is None:
-        key = file_key(kind.name, _content_id(source, path))
+        key = file_key(kind.key, _content_id(source, path))
     entry = cache.lookup(kind.name, key) if packs else cache.own(key)
     if entry is not None:
         if entry.blob is not None:
@@ -269,7 +269,7 @@ def _load_run(result: Result, source, cache, kind: Kind, paths: list[str], conte
     unpacked nor built (see _Documents, model.add_summaries); any other file
     goes through _load_one, in its place, so the order is a cold load's."""
     name = kind.name
-    keys = [file_key(name, content_id(p)) for p in paths]
+    keys = [file_key(kind.key, content_id(p)) for p in paths]
     rows = cache.rows(name, keys)
     origin = (name, cache, source)
     documents = result.documents
@@ -347,7 +347,7 @@ def validate(source, paths: list[str] | None = None, cache=None) -> tuple[Result
             for path in source.files():
                 kind = kind_for(path)
                 if kind is not None:
-                    entries.append((path, file_key(kind.name, _content_id(source, path))))
+                    entries.append((path, file_key(kind.key, _content_id(source, path))))
             extra = [sorted(source.unsafe()), [p for p in source.files() if kind_for(p) is None]]
             key = run_key(entries, extra)
         except OSError:
