@@ -102,7 +102,7 @@ def generic(kind: str | None, name: str, old: dict, new: dict, names: Names, han
         if isinstance(last, Item) and d.kind != "changed" and not isinstance(d.new if d.old is None else d.old, (dict, list)):
             lists.setdefault((d.steps[:-1], d.kind), []).append(d)
             continue
-        out.append(_said(root, name, d, names, schools))
+        out.append(_said(root, name, d, names, schools, kind))
     for (steps, kind_), items in lists.items():
         where, node = place(root, steps, names)
         inner = node.get("items") if isinstance(node.get("items"), dict) else {}
@@ -122,7 +122,11 @@ def _and(values: list[str]) -> str:
     return ", ".join(values[:-1]) + " and " + values[-1]
 
 
-def _said(root: dict, name: str, d, names: Names, schools: tuple) -> Said:
+_PLURAL = {"school": "schools", "network": "networks", "policy": "policies", "activity": "activities",
+           "meeting": "meetings", "invoice": "invoices", "finance-year": "financial years", "alliance": "alliances"}
+
+
+def _said(root: dict, name: str, d, names: Names, schools: tuple, kind: str | None = None) -> Said:
     where, node = place(root, d.steps, names)
     last = d.steps[-1] if d.steps else None
     if isinstance(last, Item) and d.kind != "changed":
@@ -139,8 +143,8 @@ def _said(root: dict, name: str, d, names: Names, schools: tuple) -> Said:
         return Said(name, text, group=f"{{n}} {noun}s {d.kind}" if noun else None, member=f"{name}: {what}" if what else name,
                     schools=schools)
     if isinstance(d.old, Masked) or isinstance(d.new, Masked):
-        return Said(name, f"{name}: {where} changed ({PRIVATE})", schools=schools)
-    group = f"{{n}} changes of {where}" if where else None
+        return Said(name, f"{name}: {where} changed {PRIVATE}", schools=schools)
+    group = f"{where[0].upper() + where[1:]} changed for {{n}} {_PLURAL.get(kind, 'records')}" if where else None
     if d.kind == "added":
         return Said(name, f"{name}: {where} set to {value_text(d.new, node, names)}", group, name, schools)
     if d.kind == "removed":
@@ -242,7 +246,7 @@ def _contacts(name: str, old: list, new: list, names: Names, urn: tuple) -> list
                 where, node = place(contact, d.steps, names)
                 group = f"{name}: {where} changed for {{n}} contacts"
                 if isinstance(d.old, Masked) or isinstance(d.new, Masked):
-                    out.append(Said(name, f"{name}: {person}'s {where} changed ({PRIVATE})", group, person, urn))
+                    out.append(Said(name, f"{name}: {person}'s {where} changed {PRIVATE}", group, person, urn))
                 elif d.kind == "added":
                     out.append(Said(name, f"{name}: {person}'s {where} set to {value_text(d.new, node, names)}", group, person, urn))
                 elif d.kind == "removed":

@@ -82,6 +82,6 @@ def markdown(changes: list[Change] | list[Line], title: str, links: Links | None
 
 def _md(text: str) -> str:
     """Data is data: escape what Markdown (and GitHub's HTML) would act on."""
-    for ch in "\\`*_[]<>|":
+    for ch in "\\`*_[]<|":
         text = text.replace(ch, "\\" + ch)
     return text

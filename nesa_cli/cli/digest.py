@@ -51,8 +51,10 @@ def digest(
 
     if d.get("history_note"):
         common.echo(f"nesa: note: {d['history_note']}", err=True)
+    from nesa_cli.digest.fit import fit
+
     try:
-        full = for_sections(d, SECTIONS)
+        full = fit(for_sections(d, SECTIONS), text, page)
         if html:
             html.write_text(page(full), encoding="utf-8")
         if not send:
