@@ -305,7 +305,6 @@ class Alliance:
     recipients: tuple[Recipient, ...] = ()
     links: dict | None = None  # links: repository web address (and branch) for links to the data's files
     reply_to: str | None = None  # digest: reply_to (the central team's address)
-    school_digests: dict | None = None  # digest: schools: per-school digests
 
     def eligible(self, school: School) -> tuple[bool, str]:
         """Whether ``school`` may be a member, and why not."""
@@ -580,7 +579,6 @@ def build_alliance(d: dict, path: str = "data/alliance.yaml") -> Alliance:
         ),
         links=dict(d["links"]) if isinstance(d.get("links"), dict) else None,
         reply_to=(d.get("digest") or {}).get("reply_to"),
-        school_digests=dict((d.get("digest") or {})["schools"]) if isinstance((d.get("digest") or {}).get("schools"), dict) else None,
     )
 
 
