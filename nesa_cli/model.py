@@ -303,6 +303,8 @@ class Alliance:
     central_team: tuple[TeamMember, ...] = ()
     partnerships: tuple[Partnership, ...] = ()
     recipients: tuple[Recipient, ...] = ()
+    links: dict | None = None  # links: repository web address (and branch) for links to the data's files
+    reply_to: str | None = None  # digest: reply_to (the central team's address)
 
     def eligible(self, school: School) -> tuple[bool, str]:
         """Whether ``school`` may be a member, and why not."""
@@ -588,6 +590,8 @@ def build_alliance(d: dict, path: str = "data/alliance.yaml") -> Alliance:
             Recipient(r["name"], r["email"], tuple(r["sections"]) if "sections" in r else None)
             for r in (d.get("digest") or {}).get("recipients") or ()
         ),
+        links=dict(d["links"]) if isinstance(d.get("links"), dict) else None,
+        reply_to=(d.get("digest") or {}).get("reply_to"),
     )
 
 

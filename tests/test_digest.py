@@ -103,9 +103,11 @@ def test_diff_working_tree_and_ranges(week):
     (week / "data/schools/100005.yaml").write_text(NEW_SCHOOL.replace("100004", "100005").replace("9291004", "9291005").replace("Delta", "Epsilon"), encoding="utf-8")
     r = runner.invoke(app, ["-C", str(week), "diff"])
     assert r.exit_code == 0, r.output
-    assert r.output.startswith("## Uncommitted changes")
+    assert r.output.startswith("Uncommitted changes\n")  # plain text: Markdown only with --markdown
     assert "- Alpha First School: pupils 98 -> 101 (census 2025-10-02)" in r.output
     assert "- Epsilon Middle School joined (member from 2025-09-01)" in r.output
+    md = runner.invoke(app, ["-C", str(week), "diff", "--markdown"]).output
+    assert md.startswith("## Uncommitted changes") and "### Schools" in md
     r = runner.invoke(app, ["-C", str(week), "diff", "HEAD~4..HEAD~3", "--json"])
     assert [c["text"] for c in json.loads(r.output)] == [
         "Beta Primary School: pupils 210 -> 230 (census 2025-10-02)",

@@ -132,7 +132,8 @@ def test_history_lists_commits_and_field_changes(story):
     entries = history(story, NEW)
     assert [e["message"] for e in entries] == ["Delta Middle withdraws", "New head at Delta Middle", "Delta Middle joins"]
     assert entries[1]["author"] == "Robin Adviser"
-    assert {"field": "contacts[0].name", "old": "Dee First", "new": "Dee Second", "kind": "changed"} in entries[1]["changes"]
+    assert {"field": "contacts[0].name", "old": "Dee First", "new": "Dee Second", "kind": "changed",
+            "label": "contact Dee Second's name"} in entries[1]["changes"]
     assert entries[2]["event"] == "created"
     withdrawn = {c["field"]: c["new"] for c in entries[0]["changes"]}
     assert withdrawn["membership[1].state"] == "withdrawn" and withdrawn["membership[1].reason"] == "Joined a trust"

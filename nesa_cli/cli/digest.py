@@ -52,8 +52,10 @@ def digest(
 
     if d.get("history_note"):
         common.echo(f"nesa: note: {d['history_note']}", err=True)
+    from nesa_cli.digest.fit import fit
+
     try:
-        full = for_sections(d, SECTIONS)
+        full = fit(for_sections(d, SECTIONS), text, page)
         if target:
             files.write(target, page(full))
         if not send:

@@ -26,7 +26,7 @@ def history(
     root = common.root()
     try:
         path, label = thing_path(root, thing, result.model)
-        entries = build(root, path)
+        entries = build(root, path, _names(result.model))
     except (NotFound, RevisionError) as exc:
         raise common.Misuse(str(exc)) from None
     if as_json:
@@ -49,9 +49,18 @@ def history(
         for c in e["changes"]:
             old = "" if c["old"] is None else c["old"]
             new = "" if c["new"] is None else c["new"]
+            what = c.get("label") or c["field"]
             if c["kind"] == "added":
-                out.print(f"  + {escape(c['field'])}: {escape(str(new))}")
+                out.print(f"  + {escape(what)}: {escape(str(new))}")
             elif c["kind"] == "removed":
-                out.print(f"  - {escape(c['field'])}: {escape(str(old))}")
+                out.print(f"  - {escape(what)}: {escape(str(old))}")
             else:
-                out.print(f"  ~ {escape(c['field'])}: {escape(str(old))} -> {escape(str(new))}")
+                out.print(f"  ~ {escape(what)}: {escape(str(old))} -> {escape(str(new))}")
+
+
+def _names(model):
+    def name(urn) -> str:
+        s = model.schools.get(urn) if model else None
+        return s.name if s else f"URN {urn}"
+
+    return name

@@ -1,13 +1,19 @@
-"""Building the digest as plain data (rendered by templates, sent by send.py)."""
+"""Building the digest as plain data (rendered by templates, sent by send.py).
+
+What needs action comes first (overdue actions, policy reviews, contributions,
+overdue invoices, meetings in the next 14 days), then what changed, summed up
+(:mod:`nesa_cli.changes.summarise`), each line linking to its file when
+``links:`` in data/alliance.yaml names the repository's web address.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from nesa_cli.dates import shift
-from nesa_cli.diffing import area_title, commit_changes, grouped
 
 SECTIONS = ("changes", "upcoming", "due", "validation")
 UPCOMING_DAYS = 14
@@ -17,41 +23,65 @@ DUE_DAYS = 30
 def build_digest(root: Path, result, today: date, since_days: int | None = 7,
                  base: str | None = None, target: str = "HEAD") -> dict[str, Any]:
     """The digest for the period ending ``today`` (or the revision range)."""
-    model = result.model
+    return collect(root, result, today, since_days, base, target)[0]
+
+
+def collect(root: Path, result, today: date, since_days: int | None = 7, base: str | None = None,
+            target: str = "HEAD") -> tuple[dict[str, Any], list]:
+    """(the digest, the changes it was made from)."""
+    from nesa_cli.changes.render import Links
+    from nesa_cli.changes.walk import commit_changes
     from nesa_cli.store.git import history_note
 
+    model = result.model
     if base:
         changes = commit_changes(root, base=base, target=target, model=model)
         period = {"from": base, "to": target}
         note = history_note(root)
+        rerun = f"nesa diff {base}..{target}"
     else:
         start = shift(today, -(since_days or 7))
         since = datetime.combine(start, time(0, 0))
         changes = commit_changes(root, since=since.isoformat(), target=target, model=model)
         period = {"from": start.isoformat(), "to": today.isoformat()}
         note = history_note(root, since)  # a shallow clone: say the period is only partly there
-    groups = [
-        {"area": area, "title": area_title(area),
-         "items": [{"text": c.text, "author": c.author, "date": c.date, "commit": c.commit} for c in items]}
-        for area, items in grouped(changes).items()
-    ]
+        rerun = f"nesa diff --since {since_days or 7}d"
     errors = sum(1 for d in result.diagnostics if d.severity == "error")
     warnings = len(result.diagnostics) - errors
     alliance = model.alliance
+    links = Links.of(alliance)
+    due_ = due(model, today)
     return {
         "alliance": alliance.name if alliance else "",
         "short_name": alliance.short_name if alliance else "",
+        "reply_to": (alliance.reply_to or alliance.email) if alliance else None,
         "today": today,
         "week": _week_key(today),
         "period": period,
-        "changes": groups,
+        "changes": change_groups(changes, links),
         "change_count": len(changes),
+        "more": 0,  # changes left out to keep the email small (see fit.py)
+        "rerun": rerun,
         "history_note": note,
-        "upcoming": upcoming(model, today),
-        "due": due(model, today),
+        "upcoming": upcoming(model, today, links),
+        "due": due_,
+        "action_count": sum(len(v) for k, v in due_.items() if isinstance(v, list)),
         "validation": {"files": result.files, "errors": errors, "warnings": warnings,
                        "first": [d.text() for d in result.diagnostics if d.severity == "error"][:10]},
-    }
+        "school": None,
+    }, changes
+
+
+def change_groups(changes: list, links) -> list[dict]:
+    from nesa_cli.changes.render import by_area
+    from nesa_cli.changes.summarise import area_title, summarise
+
+    out = []
+    for area, lines in by_area(summarise(changes)).items():
+        out.append({"area": area, "title": area_title(area), "more": 0,
+                    "items": [{"text": line.text, "author": line.author, "link": links.url(line.path), "count": line.count}
+                              for line in lines]})
+    return out
 
 
 def _week_key(day: date) -> str:
@@ -59,8 +89,8 @@ def _week_key(day: date) -> str:
     return f"{iso.year}-W{iso.week:02d}"
 
 
-def upcoming(model, today: date) -> list[dict]:
-    """Meetings in the next 14 days and whether their agenda is ready."""
+def upcoming(model, today: date, links=None) -> list[dict]:
+    """Meetings in the next 14 days and whether their pack (agenda and papers) is out."""
     out = []
     for m in (model.other.get("meeting") or {}).values():
         day = getattr(m, "date", None)
@@ -68,10 +98,13 @@ def upcoming(model, today: date) -> list[dict]:
             continue
         if m.cancelled:
             continue
+        papers = sum(1 for i in m.agenda if getattr(i, "paper", None))
         out.append({
             "id": m.id, "date": day, "title": _meeting_title(model, m),
             "start": m.start, "venue": m.venue or m.online,
-            "agenda_ready": bool(m.agenda), "agenda_items": len(m.agenda),
+            "agenda_ready": bool(m.agenda), "agenda_items": len(m.agenda), "papers": papers,
+            "link": links.url(m.path) if links and getattr(m, "path", None) else None,
+            "body": m.body,
         })
     return sorted(out, key=lambda r: (r["date"], r["id"]))
 
@@ -89,17 +122,21 @@ def _meeting_title(model, m) -> str:
     return {"strategic-board": "Strategic Board", "joint-annual": "Joint annual meeting of the Board and Members"}.get(body, body)
 
 
-def due(model, today: date) -> dict[str, list[dict]]:
+def due(model, today: date) -> dict[str, Any]:
     horizon = shift(today, DUE_DAYS)
     reviews = [
-        {"policy": p.id, "title": p.title, "due": p.review_due, "overdue": p.review_due < today}
+        {"policy": p.id, "title": p.title, "due": p.review_due, "overdue": p.review_due < today,
+         "days": (today - p.review_due).days}
         for p in sorted(model.policies.values(), key=lambda p: (p.review_due, p.title)) if p.review_due <= horizon
     ]
+    invoices = overdue_invoices(model, today)
     return {
         "policy_reviews": reviews,
         "overdue_actions": overdue_actions(model, today),
         "unconfirmed_contributions": unconfirmed_contributions(model, today),
-        "overdue_invoices": overdue_invoices(model, today),
+        "overdue_invoices": invoices,
+        "adoptions_due": [],  # a school's own digest: model policies it has not adopted at the current version
+        "outstanding": sum((Decimal(str(i["total"])) for i in invoices if i.get("total") is not None), Decimal("0")),
     }
 
 
@@ -108,8 +145,10 @@ def overdue_actions(model, today: date) -> list[dict]:
     for m in (model.other.get("meeting") or {}).values():
         for a in m.actions:
             if a.status != "done" and a.due is not None and a.due < today:
-                out.append({"meeting": m.id, "action": a.id, "text": a.action,
-                            "owner": a.owner.label(model) if a.owner else None, "due": a.due})
+                out.append({"meeting": m.id, "meeting_title": f"{_meeting_title(model, m)}, {m.date:%d %b %Y}".replace(" 0", " "),
+                            "action": a.id, "text": a.action,
+                            "owner": a.owner.label(model) if a.owner else None, "due": a.due, "days": (today - a.due).days,
+                            "school": a.owner.school if a.owner else None})
     return sorted(out, key=lambda r: (r["due"], r["meeting"]))
 
 

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import formatdate
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Callable, Mapping
 
@@ -143,7 +143,8 @@ def group_key(week: str, recipients: list[str], sections: tuple[str, ...]) -> st
 
 def build_messages(digest: dict, recipients, settings: SmtpSettings, render_text, render_html) -> list[Outgoing]:
     """One multipart (text + HTML) message per group of recipients who chose
-    the same sections. ``render_*`` take the per-recipient digest dict."""
+    the same sections. ``render_*`` take the per-recipient digest dict; each
+    message is cut to fit :data:`nesa_cli.digest.fit.LIMIT` (saying so)."""
     from nesa_cli.digest.build import SECTIONS, for_sections
 
     groups: dict[tuple[str, ...], list] = {}
@@ -152,17 +153,38 @@ def build_messages(digest: dict, recipients, settings: SmtpSettings, render_text
     out = []
     for sections, people in groups.items():
         view = for_sections(digest, sections)
-        msg = EmailMessage()
-        msg["Subject"] = _clean(f"{digest['short_name']} weekly digest: week to {digest['today']:%d %B %Y}")
-        msg["From"] = _address(digest["alliance"] or digest["short_name"], settings.sender)
-        msg["To"] = [_address(p.name, p.email) for p in people]
-        msg["Date"] = formatdate(localtime=False)
         key = group_key(digest["week"], [p.email for p in people], sections)
-        msg["Message-ID"] = f"<nesa-digest-{key.replace(':', '-')}@{settings.sender.partition('@')[2]}>"
-        msg.set_content(render_text(view))
-        msg.add_alternative(render_html(view), subtype="html")
-        out.append(Outgoing(key, msg, [p.email for p in people], sections))
+        out.append(Outgoing(key, message(digest, view, people, key, settings, render_text, render_html),
+                            [p.email for p in people], sections))
     return out
+
+
+def message(digest: dict, view: dict, people, key: str, settings: SmtpSettings, render_text, render_html) -> EmailMessage:
+    """One digest email: headers that say it is automatic (no out-of-office
+    replies to it), which list it is, and where replies go."""
+    from nesa_cli.digest.fit import fit
+
+    view = fit(view, render_text, render_html)
+    domain = settings.sender.partition("@")[2]
+    msg = EmailMessage()
+    school = (digest.get("school") or {}).get("name")
+    subject = f"{digest['short_name']} weekly digest" + (f" for {school}" if school else "") + f": week to {digest['today']:%d %B %Y}"
+    msg["Subject"] = _clean(subject)
+    msg["From"] = _address(digest["alliance"] or digest["short_name"], settings.sender)
+    msg["To"] = [_address(p.name, p.email) for p in people]
+    reply_to = digest.get("reply_to")
+    if reply_to and _ADDR.match(reply_to):
+        msg["Reply-To"] = _address(f"{digest['short_name']} central team", reply_to)
+    msg["Date"] = format_datetime(datetime.now(timezone.utc).replace(microsecond=0))  # "+0000": the time is known to be UTC
+    msg["Message-ID"] = f"<nesa-digest-{key.replace(':', '-')}@{domain}>"
+    list_name = re.sub(r"[^a-z0-9-]+", "-", str(digest.get("short_name") or "nesa").lower()).strip("-") or "nesa"
+    msg["List-Id"] = _clean(f"{digest['short_name']} weekly digest <{list_name}-digest.{domain}>")
+    msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no automatic replies (out-of-office) to it
+    msg["X-Auto-Response-Suppress"] = "All"  # the same for Exchange
+    msg["Precedence"] = "bulk"
+    msg.set_content(render_text(view))
+    msg.add_alternative(render_html(view), subtype="html")
+    return msg
 
 
 def _state_path(root: Path) -> Path:

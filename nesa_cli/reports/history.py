@@ -53,7 +53,17 @@ def newest_privacy(root: Path, path: str | None):
     return Privacy(doc.data if isinstance(doc.data, dict) else None)
 
 
-def history(root: Path, path: str) -> list[dict]:
+def _labeller(path: str, names):
+    from nesa_cli.changes.labels import place, schema_for
+    from nesa_cli.kinds import kind_for
+
+    kind = kind_for(path)
+    root = schema_for(kind.name if kind else None)
+    names = names or (lambda urn: f"URN {urn}")
+    return lambda c: place(root, c.steps, names)[0] or c.field
+
+
+def history(root: Path, path: str, names=None) -> list[dict]:
     """Newest first: commit, date, author, message and the fields it changed.
 
     A value is hidden when it is private in the revision shown or in the file
@@ -61,6 +71,7 @@ def history(root: Path, path: str) -> list[dict]:
     from nesa_cli.store.git import file_history
 
     privacy = newest_privacy(root, path)
+    label = _labeller(path, names)
     out = []
     for commit, before, after, old_path, new_path in file_history(root, path):
         changes = field_changes(_data(old_path or path, before, privacy), _data(new_path or path, after, privacy))
@@ -69,6 +80,6 @@ def history(root: Path, path: str) -> list[dict]:
             "commit": commit.hexsha[:10], "date": commit.committed_datetime.date(),
             "author": commit.author.name, "message": commit.message.strip().splitlines()[0] if commit.message.strip() else "",
             "event": event, "path": new_path or old_path,
-            "changes": [c.as_dict() for c in changes],
+            "changes": [dict(c.as_dict(), label=label(c)) for c in changes],
         })
     return out

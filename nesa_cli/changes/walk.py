@@ -1,0 +1,101 @@
+"""Which files changed between revisions (or HEAD and the working tree), and
+their changes in words, commit by commit."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from nesa_cli.load import load_bytes
+from nesa_cli.kinds import kind_for
+from nesa_cli.changes.describe import Change, FileChange, describe, is_data_file
+
+
+class Unreadable(Exception):
+    """One version of a changed file cannot be read: say so instead of
+    describing its every field as removed."""
+
+
+def _data(path: str | None, raw: bytes | None, privacy) -> dict | None:
+    if path is None or raw is None:
+        return None
+    doc = load_bytes(path, raw)
+    if isinstance(doc.data, dict):
+        return privacy.mask(doc.data)
+    if b"\n<<<<<<< " in b"\n" + raw and b"\n>>>>>>> " in raw:
+        raise Unreadable("it holds unresolved merge conflict markers; resolve the conflict (and git add the file) to see what changed")
+    first = next((p for p in doc.problems), None)
+    raise Unreadable(f"it cannot be read ({first.message} at line {first.line})" if first else "it holds no mapping of fields")
+
+
+def _names(model):
+    def name(urn) -> str:
+        s = model.schools.get(urn) if model else None
+        return s.name if s else f"URN {urn}"
+
+    return name
+
+
+def _file_changes(root: Path, entries, known: dict | None = None) -> list[FileChange]:
+    """Each changed file's data before and after, a value hidden when it is
+    private in that version or in the file as it is now (the working tree)."""
+    from nesa_cli.reports.history import newest_privacy
+
+    known = {} if known is None else known  # path -> Privacy, across the commits of one digest
+    out, notes = [], []
+    for op, ob, np, nb in entries:
+        if not is_data_file(np or op):
+            continue  # a .gitkeep or README is no change to the data
+        if (np or op) not in known:
+            known[np or op] = newest_privacy(root, np or op)
+        privacy = known[np or op]
+        try:
+            out.append(FileChange(op, np, _data(op, ob, privacy), _data(np, nb, privacy)))
+        except Unreadable as exc:
+            notes.append(_note(np or op, f"{np or op}: changes not shown: {exc}"))
+    return out, notes
+
+
+def _note(path: str, text: str) -> Change:
+
+    kind = kind_for(path)
+    return Change((kind.area if kind else "other"), path, text, path)
+
+
+def _described(root: Path, entries, names, known: dict | None = None) -> list[Change]:
+    files, notes = _file_changes(root, entries, known)
+    return describe(files, names) + notes
+
+
+def diff(root: Path, base: str = "HEAD", target: str | None = None, model=None) -> list[Change]:
+    """Changes from ``base`` to ``target`` (None: the working tree)."""
+    from nesa_cli.store.git import changed_files
+
+    return _described(root, changed_files(root, base, target), _names(model))
+
+
+def commit_changes(root: Path, since: str | None = None, base: str | None = None, target: str = "HEAD", model=None) -> list[Change]:
+    """Changes commit by commit (so each has its author), oldest first."""
+    from nesa_cli.store.git import commit_files, commits_in
+
+    out: list[Change] = []
+    names = _names(model)
+    known: dict = {}
+    for commit in commits_in(root, base, target, since):
+        for ch in _described(root, commit_files(commit, root), names, known):
+            out.append(replace(ch, author=commit.author.name, commit=commit.hexsha[:10],
+                               date=commit.committed_datetime.date().isoformat()))
+    return out
+
+
+def grouped(changes: list[Change]) -> dict[str, list[Change]]:
+    """The changes by area, in the order of the kinds' areas (unknown areas last)."""
+    from nesa_cli.kinds import areas
+
+    order = list(areas())
+    out: dict[str, list[Change]] = {}
+    for area in order + sorted({c.area for c in changes} - set(order)):
+        items = [c for c in changes if c.area == area]
+        if items:
+            out[area] = items
+    return out
