@@ -13,6 +13,22 @@ from typing import Iterable
 ERROR = "error"
 WARNING = "warning"
 
+# rule id -> (severity, meaning), filled by declare() in the modules that report them
+DECLARED: dict[str, tuple[str, str]] = {}
+
+
+def declare(rules: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """Declare the rule ids a module reports, with severity and meaning, where
+    it reports them (see nesa_cli.validate.catalogue); returns them."""
+    for rule_id, (severity, meaning) in rules.items():
+        if severity not in (ERROR, WARNING):
+            raise ValueError(f"rule {rule_id}: severity {severity!r} is neither {ERROR!r} nor {WARNING!r}")
+        known = DECLARED.get(rule_id)
+        if known is not None and known != (severity, meaning):
+            raise ValueError(f"rule {rule_id} is declared twice, differently")
+        DECLARED[rule_id] = (severity, meaning)
+    return dict(rules)
+
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:

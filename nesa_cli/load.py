@@ -27,7 +27,26 @@ from typing import Any
 
 from functools import lru_cache
 
-from nesa_cli.diagnostics import ERROR, Diagnostic
+from nesa_cli.diagnostics import ERROR, Diagnostic, declare
+
+# The rule ids this module reports: severity and meaning (the README's rule
+# table and nesa_cli.validate.catalogue are made from these).
+RULE_IDS = declare({
+    "yaml-syntax": ("error", "The file is not valid YAML."),
+    "yaml-tab": ("error", "A tab character where YAML needs spaces."),
+    "yaml-encoding": ("error", "The file is not UTF-8 (e.g. saved as Windows-1252 or UTF-16)."),
+    "yaml-bom": ("error", "The file starts with a byte-order mark."),
+    "yaml-empty": ("error", "The file is empty or holds only comments."),
+    "yaml-multi-document": ("error", "More than one YAML document ('---') in one file."),
+    "yaml-duplicate-key": ("error", "A key appears twice in one mapping; YAML would silently keep the last."),
+    "yaml-key-type": ("error", "A key that is not text (e.g. a number)."),
+    "yaml-tag": ("error", "An explicit tag such as !!python/object."),
+    "yaml-alias": ("error", "Anchors, aliases or merge keys (&a, *a, <<)."),
+    "yaml-too-deep": ("error", "Data nested more than 64 levels deep."),
+    "yaml-too-large": ("error", "A data file over 5 MiB."),
+    "yaml-number-too-long": ("error", "A number of more than 100 characters (quote it if it is text)."),
+})
+
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64

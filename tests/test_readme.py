@@ -139,6 +139,8 @@ READ_COMMANDS: dict[str, list[tuple[list[str], object]]] = {
     "invoices render": [(["--all", "-o", "{out}/invoices"], OK),
                         (["BSP-2026-0001", "-o", "{out}/invoices"], no(2, "no invoice 'BSP-2026-0001'"))],
     "actions list": [([], OK), (["--all"], OK), (["--json"], OK), (["--csv"], OK)],
+    "list": [(["schools"], OK), (["meetings", "--json"], OK), (["invoices", "--csv"], OK),
+             (["trips"], no(2, "no kind of record called 'trips'"))],
 }
 
 

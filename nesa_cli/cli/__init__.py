@@ -69,7 +69,7 @@ def _root(
 # any other way (tests, python -c) registers everything.
 MODULES = (
     "status", "validate", "schools", "networks", "policies", "people", "membership", "history", "diff",
-    "digest", "meetings", "templates", "collab", "finance", "invoices", "actions", "init", "importer",
+    "digest", "meetings", "templates", "collab", "finance", "invoices", "actions", "init", "importer", "records",
 )
 # The modules that define each top-level command or group (tests/test_cli_lazy.py keeps this true).
 BY_NAME = {
@@ -79,7 +79,7 @@ BY_NAME = {
     "agenda": ("meetings",), "calendar": ("meetings",), "contacts": ("meetings",), "engagement": ("meetings",),
     "equity": ("collab",), "broker": ("collab",), "impact": ("collab",), "partnerships": ("collab",),
     "schools": ("schools",), "networks": ("networks",), "policies": ("policies",),
-    "membership": ("membership",), "meetings": ("meetings",), "actions": ("actions",),
+    "membership": ("membership",), "meetings": ("meetings",), "actions": ("actions",), "list": ("records",),
 }
 _ROOT_OPTIONS_WITH_VALUE = ("--data-dir", "-C", "--today")
 

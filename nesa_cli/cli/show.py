@@ -50,4 +50,7 @@ def status_view(report: dict, validation_line: str) -> None:
     else:
         out.print(f"No policy reviews due within {report['within_days']} days ({report['policies']} policies).")
     out.print()
+    if report.get("records"):
+        out.print("Also recorded: " + ", ".join(f"{r['count']} {common.markup(r['title'])}" for r in report["records"]))
+        out.print()
     out.print(f"Validation: {common.markup(validation_line)}")

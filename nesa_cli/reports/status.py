@@ -56,4 +56,14 @@ def status(model: Model, today: date, within_days: int = 60) -> dict:
             for p in due
         ],
         "within_days": within_days,
+        "records": records(model),
     }
+
+
+def records(model: Model) -> list[dict]:
+    """How many records each other kind holds (meetings, activities, finance
+    years, invoices, plug-in kinds), in the registry's order."""
+    from nesa_cli.kinds import KINDS
+
+    return [{"kind": k.name, "title": k.title, "count": len(model.records(k.name))}
+            for k in KINDS if k.store is None and model.records(k.name)]

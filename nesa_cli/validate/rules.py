@@ -9,8 +9,30 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import Callable, Iterator
 
-from nesa_cli.diagnostics import ERROR, WARNING, Diagnostic
+from nesa_cli.diagnostics import ERROR, WARNING, Diagnostic, declare
 from nesa_cli.model import MEMBER_STATES
+
+# The rule ids this module reports: severity and meaning (the README's rule
+# table and nesa_cli.validate.catalogue are made from these).
+RULE_IDS = declare({
+    "id-filename": ("error", "The file name does not match the id inside (e.g. schools/123456.yaml must hold urn: 123456)."),
+    "id-unique": ("error", "An id is used twice (files, central-team ids, partnership ids, policy versions), or a network lists one person twice for the same days."),
+    "ref-school": ("error", "A URN that no school file holds."),
+    "ref-person": ("error", "A person who is not a contact at the school named with them."),
+    "ref-partnership": ("error", "A partnership id that data/alliance.yaml does not define."),
+    "ref-central-team": ("error", "A central-team id that data/alliance.yaml does not define."),
+    "ref-version": ("error", "A policy adoption names a version the policy does not have."),
+    "membership-order": ("error", "Membership history is not in date order."),
+    "membership-reason": ("warning", "A withdrawal without a reason."),
+    "policy-version-order": ("error", "A policy's versions are not in date order."),
+    "adoption-date": ("error", "A school adopted a policy version before it was approved."),
+    "network-withdrawn-member": ("error", "A withdrawn school is still an active network member (or lead) after its withdrawal date."),
+    "network-non-member": ("warning", "An active network member whose school is not a member of the alliance."),
+    "eligibility": ("error", "A school outside the alliance's eligibility rule is signed-up or a member."),
+    "contact-headteacher": ("warning", "A member school without a headteacher contact."),
+    "pupils-stale": ("warning", "A member school whose latest pupil number is older than the alliance's census date."),
+})
+
 
 
 class Ctx:

@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
-from nesa_cli.diagnostics import ERROR, WARNING
+from nesa_cli.diagnostics import ERROR, WARNING, declare
 from nesa_cli.validate.rules import rule
+
+# The rule ids this module reports: severity and meaning (the README's rule
+# table and nesa_cli.validate.catalogue are made from these).
+RULE_IDS = declare({
+    "activity-dates": ("error", "An activity ends, or is reviewed, before it starts."),
+    "activity-self": ("error", "An activity lists its own lead school among the other schools involved."),
+    "activity-lead-not-member": ("warning", "An activity is led by a school that is not a member on its start date."),
+    "preference-self": ("error", "A school names itself as a preferred partner."),
+    "proposal-duplicate": ("error", "A partnership proposal puts one school in more than one group."),
+})
+
 
 
 def _school_ref(ctx, path, pointer, urn):

@@ -5,8 +5,29 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from nesa_cli.diagnostics import ERROR, WARNING
+from nesa_cli.diagnostics import ERROR, WARNING, declare
 from nesa_cli.validate.rules import rule
+
+# The rule ids this module reports: severity and meaning (the README's rule
+# table and nesa_cli.validate.catalogue are made from these).
+RULE_IDS = declare({
+    "finance-year": ("error", "A financial year label that is not two consecutive years, e.g. 2025-27."),
+    "finance-scheme": ("error", "A contribution scheme that cannot be worked out: a missing field for its method, the floor above the cap, bands out of order, or a total the floors and caps cannot meet."),
+    "finance-pupils": ("error", "A contributing member school has no pupil number on or before the scheme's census date."),
+    "finance-split": ("error", "A recharge or contract cannot be split: hours or shares missing, or every weight zero."),
+    "finance-nothing-to-invoice": ("warning", "A recharge that no school but its provider shares, so nothing would be invoiced."),
+    "finance-ref": ("error", "A spending stream, source, activity or account holder that the finance data names does not exist (activities' stream too)."),
+    "finance-confirmation": ("warning", "A governing-body confirmation for a school that is not a member in any month of the year."),
+    "finance-spend-date": ("error", "A spend entry or receipt dated outside its financial year."),
+    "finance-overspend": ("warning", "A spending stream's paid and committed spend exceeds its budget."),
+    "invoice-totals": ("error", "An invoice whose lines, subtotal, VAT or total do not add up to the penny."),
+    "invoice-number": ("error", "An invoice number with another alliance's prefix, or numbered in a year other than its own."),
+    "invoice-status": ("error", "Status fields that contradict each other (paid without paid_on, void without a credit note, a credit note that credits nothing)."),
+    "invoice-dates": ("error", "An invoice due, paid or voided before its invoice date."),
+    "invoice-credit": ("error", "A credit note and the void invoice it cancels do not point at each other or differ in amount."),
+    "invoice-source": ("error", "Two live invoices bill the same thing (the same school's contribution, recharge or contract share)."),
+})
+
 
 
 def _years(ctx):

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from nesa_cli.diagnostics import WARNING
+from nesa_cli.diagnostics import WARNING, declare
 from nesa_cli.validate.rules import Ctx, rule
+
+# The rule ids this module reports: severity and meaning (the README's rule
+# table and nesa_cli.validate.catalogue are made from these).
+RULE_IDS = declare({
+    "gias-closed": ("warning", "GIAS lists the school as closed (gias: status: closed, from nesa import gias) but it is still consulting, signed up or a member."),
+})
+
 
 
 @rule

@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
-from nesa_cli.diagnostics import ERROR
+from nesa_cli.diagnostics import ERROR, declare
 from nesa_cli.validate.rules import rule
+
+# The rule ids this module reports: severity and meaning (the README's rule
+# table and nesa_cli.validate.catalogue are made from these).
+RULE_IDS = declare({
+    "meeting-body": ("error", "A meeting's body names a network or partnership that does not exist."),
+    "meeting-person": ("error", "A chair, minute taker, item lead or action owner is neither a central-team id nor a contact at the named school."),
+    "meeting-times": ("error", "A meeting ends before it starts."),
+    "meeting-attendance": ("error", "Attendance recorded for a school or person who was not invited (use observers or guests)."),
+    "meeting-uid-unique": ("error", "Two meetings share one calendar uid."),
+})
+
 
 
 def _person_ok(model, ref) -> bool:

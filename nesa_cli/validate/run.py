@@ -5,11 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from nesa_cli.diagnostics import ERROR, WARNING, Diagnostic, counts, sort_key
+from nesa_cli.diagnostics import ERROR, WARNING, Diagnostic, counts, declare, sort_key
 from nesa_cli.kinds import KINDS, Kind, kind_for
 from nesa_cli.load import Document, load_bytes
 from nesa_cli.model import SUMMARISED, Model, add_record, add_summaries, summary
 from nesa_cli.store.cache import file_key
+
+# The rule ids this module reports: severity and meaning (the README's rule
+# table and nesa_cli.validate.catalogue are made from these).
+RULE_IDS = declare({
+    "unreadable": ("error", "The file could not be read."),
+    "unsafe-path": ("error", "A symbolic link or other non-regular file under data/."),
+    "unknown-file": ("warning", "A file under data/ that no kind of record claims (so nothing checks it)."),
+    "alliance-missing": ("error", "data/alliance.yaml is missing."),
+})
+
 
 
 class _Documents(dict):

@@ -8,10 +8,17 @@ from functools import lru_cache
 from itertools import islice
 from typing import Any, Iterator
 
-from nesa_cli.diagnostics import ERROR, Diagnostic
+from nesa_cli.diagnostics import ERROR, Diagnostic, declare
 from nesa_cli.load import Document
 from nesa_cli.privacy import PRIVATE, is_private, private_pointers, private_texts, scrub
 from nesa_cli.resources import schema as load_schema
+
+# The rule ids this module reports: severity and meaning (the README's rule
+# table and nesa_cli.validate.catalogue are made from these).
+RULE_IDS = declare({
+    "schema": ("error", "The record breaks its JSON Schema: unknown field, missing field, wrong type, bad value."),
+})
+
 
 SCHEMA_RULE = "schema"
 # At most this many schema problems are reported for one file, then one line

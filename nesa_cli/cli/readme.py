@@ -1,0 +1,77 @@
+"""The README's generated parts: the command reference and the rule table.
+
+    python -m nesa_cli.cli.readme          # rewrite them in README.md
+    python -m nesa_cli.cli.readme --check  # exit 1 when README.md differs
+
+Each part sits between ``<!-- generated: NAME -->`` and ``<!-- end: NAME -->``;
+tests/test_readme_generated.py fails when a part is out of date, so the
+README cannot drift from the commands and the rules the code declares.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def commands() -> str:
+    """Every command, with its one-line summary, as a Markdown list."""
+    import typer.main
+
+    from nesa_cli.cli import app, register
+
+    register()
+    root = typer.main.get_command(app)
+    rows: list[str] = []
+
+    def walk(group, prefix: str) -> None:
+        for name in sorted(group.commands):
+            cmd = group.commands[name]
+            if getattr(cmd, "hidden", False):
+                continue
+            path = f"{prefix} {name}"
+            sub = getattr(cmd, "commands", None)
+            if sub:
+                walk(cmd, path)
+            else:
+                summary = cmd.get_short_help_str(limit=300).strip()
+                rows.append(f"- `{path}`: {summary}")
+
+    walk(root, "nesa")
+    return "\n".join(rows) + "\n"
+
+
+def parts() -> dict[str, str]:
+    from nesa_cli.validate.catalogue import rule_table
+
+    return {"commands": commands(), "rules": rule_table()}
+
+
+def render(text: str, made: dict[str, str]) -> str:
+    for name, body in made.items():
+        pattern = re.compile(rf"(<!-- generated: {name} -->\n).*?(<!-- end: {name} -->)", re.S)
+        if not pattern.search(text):
+            raise SystemExit(f"README.md has no <!-- generated: {name} --> ... <!-- end: {name} --> part")
+        text = pattern.sub(lambda m: m.group(1) + body + m.group(2), text)
+    return text
+
+
+def main(argv: list[str]) -> int:
+    old = README.read_text(encoding="utf-8")
+    new = render(old, parts())
+    if "--check" in argv:
+        if new != old:
+            print("README.md is out of date: run python -m nesa_cli.cli.readme", file=sys.stderr)
+            return 1
+        return 0
+    if new != old:
+        README.write_text(new, encoding="utf-8", newline="\n")
+        print("README.md updated")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
