@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from nesa_cli.errors import UsageError
 
 # The columns the import reads (GIAS spells them exactly so).
 COLUMNS = (
@@ -38,7 +39,6 @@ COLUMNS = (
     "HeadTitle (name)", "HeadFirstName", "HeadLastName", "HeadPreferredJobTitle", "Easting", "Northing",
     "UrbanRural (name)", "OfstedRating (name)", "OfstedLastInsp",
 )
-OPTIONAL = ("CloseDate", "OpenDate")
 
 TYPES = {
     "community school": "community",
@@ -112,7 +112,7 @@ OWNED = ("name", "laestab", "type", "phase", "age_range.low", "age_range.high", 
          "address.postcode", "location.easting", "location.northing", "website", "phone", "capacity")
 
 
-class GiasError(Exception):
+class GiasError(UsageError):
     """The file is not a GIAS establishment file we can read; the message says why."""
 
 

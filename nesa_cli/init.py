@@ -20,6 +20,7 @@ import subprocess
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from nesa_cli.errors import UsageError
 
 FOLDERS = ("data/schools", "data/networks", "data/policies", "data/meetings")
 ELIGIBLE_TYPES = (
@@ -30,7 +31,7 @@ ELIGIBLE_TYPES = (
 FALLBACK_AUTHOR = ("nesa init", "nesa-init@localhost")
 
 
-class InitError(Exception):
+class InitError(UsageError):
     """The repository cannot be created as asked; the message says why."""
 
 

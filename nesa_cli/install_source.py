@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import json
 import re
+from nesa_cli.errors import UsageError
 
 DIST = "nesa-cli"
 _NAME = re.compile(r"nesa-cli(\[[a-z,]+\])?\s*(==|~=|>=)\s*[0-9][0-9A-Za-z.+!-]*\Z")
 _DIRECT = re.compile(r"(nesa-cli(\[[a-z,]+\])?\s*@\s*)?(git\+)?https://[^\s\"'`$\\]+\Z")
 
 
-class SourceError(ValueError):
+class SourceError(UsageError, ValueError):
     """The install source given cannot be installed by a CI runner."""
 
 

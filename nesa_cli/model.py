@@ -14,20 +14,8 @@ from typing import Any, NamedTuple
 from nesa_cli.dates import add_months, from_text, parse
 
 MEMBER_STATES = ("signed-up", "member")
-ACADEMY_PREFIXES = ("academy-", "free-school", "university-technical-college", "studio-school")
 HEAD_ROLES = ("headteacher", "executive-headteacher", "head-of-school")
 CONTACT_FIELDS = ("email", "phone", "mobile")
-
-
-def is_academy(school_type: str) -> bool:
-    return school_type.startswith(ACADEMY_PREFIXES)
-
-
-def is_maintained(school_type: str) -> bool:
-    return school_type in {
-        "community", "voluntary-aided", "voluntary-controlled", "foundation",
-        "community-special", "foundation-special", "la-nursery", "pupil-referral-unit",
-    }
 
 
 @dataclass(frozen=True)
@@ -128,10 +116,6 @@ class School:
             else:
                 since = None
         return since
-
-    def withdrawal_on(self, on: date) -> MembershipEvent | None:
-        event = self.event_on(on)
-        return event if event and event.state == "withdrawn" else None
 
     def pupils_on(self, on: date | None = None) -> PupilCount | None:
         best = None

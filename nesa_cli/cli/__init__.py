@@ -15,19 +15,21 @@ from typer.core import TyperGroup
 
 from nesa_cli import __version__
 from nesa_cli.cli import common
-from nesa_cli.store.paths import UnsafePath
+from nesa_cli.errors import NesaError
+
 
 class _Group(TyperGroup):
-    """The top command: a path nesa refuses to write (a link, ``..``, a file
-    where a folder belongs; see nesa_cli.store.paths) is the user's to fix,
-    so it is a message and exit 2 from whichever command met it, never a
-    traceback."""
+    """The top command: any error the user can fix (nesa_cli.errors.NesaError:
+    a path nesa refuses to write, an unknown school, a git state, a mail
+    server's refusal...) is ``nesa: error: <message>`` and its exit code from
+    whichever command met it, never a traceback. The one place where errors
+    become exit codes."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except UnsafePath as exc:
-            raise common.Misuse(str(exc)) from None
+        except NesaError as exc:
+            common.fail(str(exc), exc.exit_code)
 
 
 app = typer.Typer(

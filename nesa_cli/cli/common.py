@@ -10,7 +10,9 @@ from pathlib import Path
 
 import typer
 
-OK, DATA_ERRORS, MISUSE = 0, 1, 2
+from nesa_cli.errors import DATA_ERRORS, MISUSE
+
+OK = 0
 
 
 @dataclass

@@ -17,9 +17,10 @@ from itertools import combinations
 
 from nesa_cli.collab.broker import PHASE_GROUP
 from nesa_cli.collab.model import distance_km
+from nesa_cli.errors import UsageError
 
 
-class ProposalError(ValueError):
+class ProposalError(UsageError, ValueError):
     pass
 
 

@@ -39,6 +39,7 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Callable, Mapping
 
+from nesa_cli.errors import DataError, UsageError
 from nesa_cli.store.paths import safe_path
 
 ENV = {
@@ -52,11 +53,11 @@ SENT, HANDED_OVER = "sent", "handed-over"
 NOT_CONFIRMED = "handed over but not confirmed (an earlier run was interrupted waiting for the server); not sent again"
 
 
-class ConfigError(Exception):
+class ConfigError(UsageError):
     """A missing or bad SMTP setting; the message names the variable."""
 
 
-class SendError(Exception):
+class SendError(DataError):
     """The server refused or dropped the message; the message says what it answered."""
 
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from nesa_cli.errors import UsageError
 
 
-class GitError(Exception):
+class GitError(UsageError):
     """A git step an edit needed could not be done; the message says why."""
 
 

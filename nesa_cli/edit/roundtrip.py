@@ -13,9 +13,10 @@ from __future__ import annotations
 import io
 from datetime import date
 from decimal import Decimal
+from nesa_cli.errors import UsageError
 
 
-class RoundTripError(Exception):
+class RoundTripError(UsageError):
     """The file could not be read for editing (not YAML, not a mapping)."""
 
 

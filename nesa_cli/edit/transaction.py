@@ -25,11 +25,12 @@ from typing import Callable
 
 from nesa_cli.diagnostics import ERROR, Diagnostic
 from nesa_cli.edit import roundtrip
+from nesa_cli.errors import UsageError
 
 LOCK_WAIT = 30.0  # seconds to wait for another writer
 
 
-class EditError(Exception):
+class EditError(UsageError):
     """The edit cannot be made as asked (unknown school, bad value, ...):
     a user's mistake, reported with a clear message (exit 2)."""
 

@@ -24,11 +24,12 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
+from nesa_cli.errors import DataError
 from nesa_cli.finance import money as m
 from nesa_cli.finance.model import FinanceYear, Scheme, months
 
 
-class FinanceError(Exception):
+class FinanceError(DataError):
     """The finance data does not allow the calculation (says why)."""
 
 

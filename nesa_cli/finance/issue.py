@@ -27,6 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from nesa_cli.errors import DataError
 from nesa_cli.finance.contributions import FinanceError
 from nesa_cli.finance.model import NUMBER, start_year
 from nesa_cli.store.write import atomic_write, repo_lock, safe_path
@@ -39,7 +40,7 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _YAML11_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
 
 
-class WriteRefused(Exception):
+class WriteRefused(DataError):
     """The data has errors (``diagnostics``) or the request cannot be done."""
 
     def __init__(self, message: str, diagnostics: list | None = None):

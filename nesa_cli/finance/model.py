@@ -15,8 +15,6 @@ from typing import Any
 from nesa_cli.dates import parse
 
 LABEL = re.compile(r"([0-9]{4})-([0-9]{2})\Z")
-SOURCE_KINDS = ("contributions", "match", "grant", "reserve", "other")
-SPLITS = ("equal", "pupils", "shares", "hours")
 
 
 def _m(value) -> Decimal | None:

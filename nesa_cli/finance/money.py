@@ -15,12 +15,13 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Hashable, Iterable, Mapping
+from nesa_cli.errors import DataError
 
 PENNY = Decimal("0.01")
 ZERO = Decimal("0.00")
 
 
-class MoneyError(ValueError):
+class MoneyError(DataError, ValueError):
     """A value that is not an amount of money, or a split that cannot be made."""
 
 

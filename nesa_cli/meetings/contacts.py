@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from nesa_cli.errors import UsageError
 from nesa_cli.tabular import Listing
 
 PRIVATE_NOTE = "Includes details not for circulation"
 PUBLIC_NOTE = "Circulation copy: private details removed"
 
 
-class ContactsError(ValueError):
+class ContactsError(UsageError, ValueError):
     """An unknown network, partnership or school."""
 
 

@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from nesa_cli.dates import uk_long, uk_short
+from nesa_cli.errors import UsageError
 from nesa_cli.resources import templates_dir
 
 
-class RenderError(Exception):
+class RenderError(UsageError):
     """A document could not be rendered (missing template, missing PDF support)."""
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import difflib
 from typing import Callable, Iterable, TypeVar
+from nesa_cli.errors import UsageError
 
 T = TypeVar("T")
 
 
-class NotFound(LookupError):
+class NotFound(UsageError, LookupError):
     """Nothing, or more than one thing, matched; the message lists close matches."""
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from nesa_cli.errors import UsageError
 from nesa_cli.tabular import Listing
 
 
-class UnknownKind(LookupError):
+class UnknownKind(UsageError, LookupError):
     """No kind of record by that name; the message lists the kinds there are."""
 
 

@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
+from nesa_cli.errors import UsageError
 from nesa_cli.store.root import DATA_DIR
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _SAFE_REV = re.compile(r"[A-Za-z0-9._/@{}~^:+-]+\Z")
 
 
-class RevisionError(Exception):
+class RevisionError(UsageError):
     """A revision or date that names no commit."""
 
 

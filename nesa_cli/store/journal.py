@@ -26,6 +26,7 @@ import os
 import re
 from pathlib import Path
 
+from nesa_cli.errors import DataError
 from nesa_cli.store.paths import UnsafePath, safe_path
 from nesa_cli.store.root import DATA_DIR
 
@@ -34,7 +35,7 @@ IGNORE = ".nesa-state/.gitignore"
 _TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.tmp$")  # atomic_write's temporary files
 
 
-class JournalError(Exception):
+class JournalError(DataError):
     """The journal names a path outside data/ or cannot be read: it was not
     written by nesa, so it is left alone for a person to look at."""
 

@@ -26,9 +26,10 @@ import os
 import re
 import stat
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from nesa_cli.errors import UsageError
 
 
-class UnsafePath(ValueError):
+class UnsafePath(UsageError, ValueError):
     """A path nesa was about to write is not safely inside the repository:
     the message says which and why, and what to do."""
 

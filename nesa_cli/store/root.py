@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from nesa_cli.errors import UsageError
 
 DATA_DIR = "data"
 MARKER = "data/alliance.yaml"
 
 
-class RepositoryNotFound(Exception):
+class RepositoryNotFound(UsageError):
     """No alliance data repository where one was expected."""
 
 
