@@ -51,6 +51,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     data_dir: Optional[str] = typer.Option(
         None, "--data-dir", "-C", envvar="NESA_DATA_DIR", metavar="DIR",
         help="The alliance data repository (default: found from the current folder upwards).",
@@ -60,7 +61,13 @@ def _root(
         help="Treat this date as today (reproducible reports).",
     ),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    timings: bool = typer.Option(False, "--timings", help="Afterwards, print on stderr the time spent in each stage of loading the data."),
 ) -> None:
+    if timings:
+        from nesa_cli import timings as clock
+
+        clock.start()
+        ctx.call_on_close(lambda: common.echo(clock.stop().report(), err=True))
     common.OPTIONS.data_dir = data_dir
     common.OPTIONS.today = today.date() if today else None
 
@@ -84,6 +91,7 @@ BY_NAME = {
     "membership": ("membership",), "meetings": ("meetings",), "actions": ("actions",), "list": ("records",),
 }
 _ROOT_OPTIONS_WITH_VALUE = ("--data-dir", "-C", "--today")
+_ROOT_FLAGS = ("--timings",)
 
 
 def register(modules=MODULES) -> None:
@@ -142,6 +150,8 @@ def modules_for(argv: list[str]) -> tuple[str, ...]:
     for word in words:
         if word in _ROOT_OPTIONS_WITH_VALUE:
             next(words, None)
+        elif word in _ROOT_FLAGS:
+            continue
         elif word.startswith("-"):
             if word.split("=", 1)[0] not in _ROOT_OPTIONS_WITH_VALUE:
                 return MODULES  # --help, --version, or an unknown option: let Typer answer with everything

@@ -10,6 +10,7 @@ from nesa_cli.kinds import KINDS, Kind, kind_for
 from nesa_cli.load import Document, load_bytes
 from nesa_cli.model import SUMMARISED, Model, add_record, add_summaries, summary
 from nesa_cli.store.cache import file_key
+from nesa_cli.timings import stage
 
 # The rule ids this module reports: severity and meaning (the README's rule
 # table and nesa_cli.validate.catalogue are made from these).
@@ -211,7 +212,8 @@ def _read_one(source, path: str, kind: Kind, cache, packs: bool = True, key: str
     files, opening a kind's whole pack costs more than it saves)."""
     if key is None:
         key = file_key(kind.key, _content_id(source, path))
-    entry = cache.lookup(kind.name, key) if packs else cache.own(key)
+    with stage("cache"):
+        entry = cache.lookup(kind.name, key) if packs else cache.own(key)
     if entry is not None:
         if entry.blob is not None:
             doc = _packed(path, entry, (kind.name, cache, source))
@@ -219,7 +221,10 @@ def _read_one(source, path: str, kind: Kind, cache, packs: bool = True, key: str
             doc = Document(path, None, entry.data, _dress(path, entry.load_rows))
             doc.forget_text(lambda: source.read(path))
         return doc, _dress(path, entry.schema_rows) if entry.schema_rows else [], entry
-    doc = load_bytes(path, source.read(path))
+    with stage("read"):
+        raw = source.read(path)
+    with stage("parse"):
+        doc = load_bytes(path, raw)
     schema_problems: list[Diagnostic] = []
     if doc.data is not None:
         if not isinstance(doc.data, dict):
@@ -227,29 +232,47 @@ def _read_one(source, path: str, kind: Kind, cache, packs: bool = True, key: str
         else:
             from nesa_cli.validate import schema as schema_check  # not imported when every file is cached
 
-            schema_problems = schema_check.check(doc, kind.schema)
+            with stage("schema"):
+                schema_problems = schema_check.check(doc, kind.schema)
     entry = cache.put_file(kind.name, key, doc.data, _strip(doc.problems), _strip(schema_problems))
     doc.forget_text(lambda: source.read(path))
     return doc, schema_problems, entry
 
 
 def _load(source, cache, kinds: set[str] | None = None) -> Result:
-    from itertools import groupby
-
-    from nesa_cli.validate.rules import check_rules
-
+    """The stages, each timed under --timings: list the files; for each file,
+    take it from the cache or read, parse and check it against its kind's
+    schema; build its record; then run the cross-file rules."""
     result = Result(Model())
     diags = result.diagnostics
     content_id = getattr(source, "content_id", None)
     packs = cache.dir is not None and content_id is not None
-    _use_listings(source, cache)
-    if packs and hasattr(source, "start_content_ids"):
-        source.start_content_ids()  # git answers while the files are listed and the packs read
-    for path, reason in source.unsafe():
-        diags.append(Diagnostic(path, 1, 1, ERROR, "unsafe-path", f"refused: {reason}"))
+    with stage("list"):
+        _use_listings(source, cache)
+        if packs and hasattr(source, "start_content_ids"):
+            source.start_content_ids()  # git answers while the files are listed and the packs read
+        for path, reason in source.unsafe():
+            diags.append(Diagnostic(path, 1, 1, ERROR, "unsafe-path", f"refused: {reason}"))
+        files = source.files()
     if packs:
-        cache.open_packs(sorted(kinds) if kinds is not None else [k.name for k in KINDS])
-    for kind, group in groupby(source.files(), kind_for):
+        with stage("cache"):
+            cache.open_packs(sorted(kinds) if kinds is not None else [k.name for k in KINDS])
+    _read_and_build(result, source, cache, files, kinds, packs, content_id)
+    if getattr(source, "is_working_tree", False):
+        with stage("cache"):
+            cache.save_packs()  # packs follow the working tree, not revisions read with --at
+    if kinds is None:
+        with stage("rules"):
+            _cross_file(result)
+    diags.sort(key=sort_key)
+    return result
+
+
+def _read_and_build(result: Result, source, cache, files, kinds, packs: bool, content_id) -> None:
+    """Every file in listing order, kind by kind (runs of packed schools at once)."""
+    from itertools import groupby
+
+    for kind, group in groupby(files, kind_for):
         if kinds is not None and (kind is None or kind.name not in kinds):
             continue
         if packs and kind is not None and kind.name in SUMMARISED:
@@ -257,20 +280,18 @@ def _load(source, cache, kinds: set[str] | None = None) -> Result:
             continue
         for path in group:
             _load_one(result, source, cache, kind, path)
-    if getattr(source, "is_working_tree", False):
-        cache.save_packs()  # packs follow the working tree, not revisions read with --at
-    if kinds is not None:
-        diags.sort(key=sort_key)
-        return result
+
+
+def _cross_file(result: Result) -> None:
+    from nesa_cli.validate.rules import check_rules
+
     cross = []
     if not any(k.name == "alliance" for k in result.kinds.values()):
         cross.append(Diagnostic("data/alliance.yaml", 1, 1, ERROR, "alliance-missing", "data/alliance.yaml is missing: every data repository needs one"))
     places: list = [None] * len(cross)
     cross.extend(check_rules(result, places))
     result.cross = list(zip(cross, places))
-    diags.extend(cross)
-    diags.sort(key=sort_key)
-    return result
+    result.diagnostics.extend(cross)
 
 
 def _load_run(result: Result, source, cache, kind: Kind, paths: list[str], content_id) -> None:
@@ -323,7 +344,8 @@ def _load_one(result: Result, source, cache, kind: Kind | None, path: str, key: 
         add_summaries(result.model, kind.name, [entry.summary], [path], result.documents)
     elif isinstance(doc.data, dict) and not problems and doc.ok:
         try:
-            record = add_record(result.model, kind, doc.data, path)
+            with stage("build"):
+                record = add_record(result.model, kind, doc.data, path)
         except (ValueError, KeyError, TypeError) as exc:  # e.g. 2024-02-30 passes the pattern
             own = (own or []) + [Diagnostic(path, 1, 1, ERROR, "schema", f"cannot read the record: {exc}")]
         else:
