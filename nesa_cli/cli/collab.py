@@ -68,7 +68,7 @@ def equity_cmd(
 @app.command("broker")
 def broker_cmd(
     need: str = typer.Argument(..., help="Area of need (a strength area, e.g. maths-mastery, send, early-reading)."),
-    for_urn: Optional[int] = typer.Option(None, "--for", metavar="URN", help="The school that needs support."),
+    for_school: Optional[str] = typer.Option(None, "--for", metavar="SCHOOL", help="The school that needs support (URN or a unique part of its name)."),
     limit: int = typer.Option(10, "--limit", min=1, help="Show at most this many schools."),
     competitor_km: float = typer.Option(5.0, "--competitor-km", min=0, help="Same-phase schools this close count as competitors."),
     at: Optional[str] = AT,
@@ -78,9 +78,10 @@ def broker_cmd(
     """Rank member schools that offer matching expertise; every rank explained in one line."""
     from nesa_cli.collab.broker import broker
 
+    from nesa_cli.cli import vocab
+
     result, day = common.loaded(at, kinds=KINDS)
-    if for_urn is not None and for_urn not in result.model.schools:
-        raise common.Misuse(f"no school with URN {for_urn}")
+    for_urn = vocab.school_urn(result.model, for_school, "--for")
     listing = broker(result.model, day, need, for_urn, limit, competitor_km)
     if not listing.rows:
         areas = sorted({st.get("area") for s in result.model.members_on(day) for st in s.strengths if st.get("area")})

@@ -90,18 +90,19 @@ def list_cmd(
     status: Optional[str] = typer.Option(None, "--status", help="issued (unpaid, overdue included), paid, void or overdue."),
     overdue: bool = typer.Option(False, "--overdue", help="Only issued invoices past their due date."),
     year: Optional[str] = typer.Option(None, "--year", help="Only this financial year, e.g. 2025-26."),
-    school: Optional[int] = typer.Option(None, "--school", help="Only invoices to or from this school (URN)."),
+    school: Optional[str] = typer.Option(None, "--school", metavar="SCHOOL", help="Only invoices to or from this school (URN or a unique part of its name)."),
     at: Optional[str] = AT,
     as_json: bool = JSON,
     as_csv: bool = CSV,
 ) -> None:
     """List invoices and credit notes with their status (overdue as of today)."""
+    from nesa_cli.cli import vocab
     from nesa_cli.finance.invoices import STATUSES, listing
 
-    if status and status not in STATUSES:
-        raise common.Misuse(f"--status must be one of {', '.join(STATUSES)}")
+    status = vocab.choice(status, STATUSES, "--status")
     label = _year(year) if year else None
     result, day = common.loaded(at)
+    school = vocab.school_urn(result.model, school, "--school")
     emit(listing(result.model, day, status, overdue, label, school), as_json, as_csv)
 
 

@@ -49,7 +49,7 @@ def show(
 
 @policies_app.command("due")
 def due(
-    within: str = typer.Option("60d", "--within", help="Window ahead: e.g. 60d, 8w, 3m, 1y."),
+    within: str = typer.Option("60", "--within", metavar="DAYS", help="Window ahead: 60, 60d, 8w, 3m or 1y."),
     policy: Optional[str] = typer.Option(None, "--policy", help="Only this policy (id or title)."),
     phase: Optional[List[str]] = typer.Option(None, "--phase", help="Only schools of this phase."),
     partnership: Optional[List[str]] = typer.Option(None, "--partnership", help="Only schools in this partnership."),
@@ -59,15 +59,16 @@ def due(
     as_csv: bool = CSV,
 ) -> None:
     """Reviews due in the window (or overdue), and member schools not on the current version of a policy."""
-    from nesa_cli.dates import parse_duration
+    from datetime import timedelta
+
+    from nesa_cli.cli import vocab
     from nesa_cli.reports.lookup import NotFound
     from nesa_cli.reports.policies import DueFilter, find_policy, policies_due
 
-    try:
-        window = parse_duration(within)
-    except ValueError as exc:
-        raise common.Misuse(f"--within: {exc}") from None
+    window = timedelta(days=vocab.days(within))
+    phase, type_ = vocab.choices(phase, vocab.phases(), "--phase"), vocab.choices(type_, vocab.types(), "--type")
     result, day = common.loaded(at, kinds={"alliance", "school", "policy"})
+    partnership = vocab.partnerships(result.model, partnership)
     pid = None
     if policy:
         try:
