@@ -158,7 +158,9 @@ def propose_cmd(
 
         common.echo(dumps(proposal))
         return
-    common.echo(f"Proposed partnerships for {proposal['schools']} member schools (sizes {lo}..{hi})")
+    from nesa_cli.wording import plural
+
+    common.echo(f"Proposed partnerships for {plural(proposal['schools'], 'member school')} (sizes {lo} to {hi})")
     common.echo(f"Score {proposal['score']}; preferences met {proposal['preferences_met']} of {proposal['preferences_total']}")
     for g in proposal["groups"]:
         types = f" (asked for: {', '.join(g['partnership_types'])})" if g["partnership_types"] else ""

@@ -117,7 +117,7 @@ def show_cmd(number: str = typer.Argument(..., help="Invoice number, e.g. NESA-2
     inv = _find(result.model, number)
     data = as_dict(inv, day)
     title = f"{'Credit note' if inv.is_credit_note else 'Invoice'} {inv.number}"
-    record(data, title, as_json)
+    record(data, title, as_json, schema="invoice.schema.json")
 
 
 @invoices_app.command("render")

@@ -81,6 +81,7 @@ def agenda_cmd(
     """The agenda pack: standing items, timed running order, invited list, policies due."""
     from nesa_cli.meetings.agenda import agenda
     from nesa_cli.render import RenderError, html_to_pdf, render
+    from nesa_cli.wording import day as uk_day
 
     from nesa_cli.cli import vocab
 
@@ -99,6 +100,7 @@ def agenda_cmd(
         raise common.Misuse(str(exc)) from None
     if target:
         files.write(target, payload)
+        files.announce(target, f"the agenda of {data['title']} on {uk_day(data['date'])}", payload)
     else:
         common.write_document(text)
 
@@ -124,6 +126,7 @@ def calendar_cmd(
     text = to_ics(result.model, items, datetime(day.year, day.month, day.day, tzinfo=timezone.utc))
     if target:
         files.write(target, text)
+        files.announce(target, f"the calendar of {len(items)} meeting{'s' if len(items) != 1 else ''}", text)
     else:
         common.write_document(text)
 
@@ -174,6 +177,7 @@ def contacts_cmd(
         raise common.Misuse(str(exc)) from None
     if target:
         files.write(target, payload)
+        files.announce(target, "the contact sheet", payload)
     else:
         common.write_document(text)
 

@@ -44,7 +44,7 @@ def show(
         n = find_network(result.model, network)
     except NotFound as exc:
         raise common.Misuse(str(exc)) from None
-    record(network_record(result.model, n, day, all_members), n.name, as_json, skip=("name",))
+    record(network_record(result.model, n, day, all_members), n.name, as_json, skip=("name",), schema="network.schema.json")
 
 
 @networks_app.command("add-member")

@@ -101,14 +101,16 @@ def table(listing) -> None:
         out.print("(nothing matched)")
 
 
-def record(rec: dict, title: str, as_json: bool = False, skip: tuple[str, ...] = ()) -> None:
-    """One whole record: JSON, or scalar fields as lines and lists as tables."""
+def record(rec: dict, title: str, as_json: bool = False, skip: tuple[str, ...] = (), schema: str | None = None) -> None:
+    """One whole record: JSON, or scalar fields as lines and lists as tables,
+    labelled with the schema's titles (nesa_cli.cli.words), dates in one style."""
     if as_json:
         from nesa_cli.jsonout import dumps
 
         common.echo(dumps(rec))
         return
     from nesa_cli.cli.common import markup as escape
+    from nesa_cli.cli.words import label
     from rich.table import Table
 
     out = common.console()
@@ -119,31 +121,73 @@ def record(rec: dict, title: str, as_json: bool = False, skip: tuple[str, ...] =
             continue
         if isinstance(value, list):
             lists.append((key, value))
-        elif isinstance(value, dict):
-            text = ", ".join(f"{k}: {_cell(v)}" for k, v in value.items() if v not in (None, "", [], {}))
-            if text:
-                out.print(f"  {_label(key)}: {escape(text)}")
-        elif value not in (None, ""):
-            out.print(f"  {_label(key)}: {escape(_cell(value))}")
+            continue
+        text = _inline(key, value, schema) if isinstance(value, dict) else _human(value)
+        if text:
+            out.print(f"  {escape(label(key, schema))}: {escape(text)}")
     for key, items in lists:
         out.print()
+        heading = label(key, schema)
         if not items:
-            out.print(f"[bold]{_label(key)}[/bold]: none")
+            out.print(f"[bold]{escape(heading)}[/bold]: none")
             continue
         if all(isinstance(i, dict) for i in items):
             cols: list[str] = []
             for i in items:
                 cols += [k for k in i if k not in cols]
             cols = [c for c in cols if any(i.get(c) not in (None, "", []) for i in items)]
-            t = Table(title=_label(key), title_justify="left", show_edge=False, pad_edge=False)
+            t = Table(title=escape(heading), title_justify="left", show_edge=False, pad_edge=False)
             for c in cols:
-                t.add_column(_label(c), overflow="fold")
+                t.add_column(escape(label(c, schema, parent=key)), overflow="fold")
             for i in items:
-                t.add_row(*[escape(_cell(i.get(c))) for c in cols])
+                t.add_row(*[escape(_human(i.get(c), short=True)) for c in cols])
             out.print(t)
         else:
-            out.print(f"[bold]{_label(key)}[/bold]: " + escape(", ".join(_cell(i) for i in items)))
+            out.print(f"[bold]{escape(heading)}[/bold]: " + escape(", ".join(_human(i) for i in items)))
 
 
-def _label(key: str) -> str:
-    return key.replace("_", " ").capitalize()
+_ADDRESS = {"street", "locality", "town", "county", "postcode"}
+_ID_KEYS = {"id", "school", "urn", "network", "policy"}
+
+
+def _human(value, short: bool = False) -> str:
+    """A value as a person reads it: dates in the UK style, yes/no, no None."""
+    from datetime import date, datetime
+
+    from nesa_cli.cli.words import day, short_day
+
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            pass
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return short_day(value) if short else day(value)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_human(v, short) for v in value)
+    return _cell(value)
+
+
+def _inline(key: str, value: dict, schema: str | None) -> str:
+    """A nested record on one line: an address as its lines, a named thing by
+    its name (its id left out), anything else as "label value; ..." pairs."""
+    from nesa_cli.cli.words import label
+
+    present = {k: v for k, v in value.items() if v not in (None, "", [], {})}
+    if present and set(present) <= _ADDRESS:
+        return ", ".join(_human(v) for v in present.values())
+    parts = []
+    if "name" in present:
+        parts.append(_human(present.pop("name")))
+        for k in _ID_KEYS:
+            present.pop(k, None)
+    for k, v in present.items():
+        words = label(k, schema, parent=key)
+        unit = ""
+        if words.endswith(" (%)"):
+            words, unit = words[:-4], "%"
+        if not words[:2].isupper():
+            words = words[0].lower() + words[1:]
+        text = _inline(k, v, schema) if isinstance(v, dict) else _human(v)
+        parts.append(f"{words} {text}{unit}")
+    return "; ".join(parts)

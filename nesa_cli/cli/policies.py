@@ -44,7 +44,12 @@ def show(
         p = find_policy(result.model, policy)
     except NotFound as exc:
         raise common.Misuse(str(exc)) from None
-    record(policy_record(result.model, p, day), p.title, as_json, skip=("title",))
+    rec = policy_record(result.model, p, day)
+    if not as_json:
+        from nesa_cli.cli.words import team_name
+
+        rec["owner"] = team_name(result.model, rec.get("owner"))
+    record(rec, p.title, as_json, skip=("title",), schema="policy.schema.json")
 
 
 @policies_app.command("due")

@@ -59,7 +59,7 @@ def show(
     result, day = common.loaded(at)
     s = vocab.school(result.model, school)
     rec = school_record(result.model, s, day, include_private)
-    record(rec, f"{s.name} (URN {s.urn})", as_json, skip=("name", "urn"))
+    record(rec, f"{s.name} (URN {s.urn})", as_json, skip=("name", "urn"), schema="school.schema.json")
 
 
 @schools_app.command("add")

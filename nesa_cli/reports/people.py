@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from nesa_cli.wording import plural
+
 from datetime import date
 
 from nesa_cli.model import Model
@@ -47,7 +49,7 @@ def find_people(model: Model, text: str, on: date, include_private: bool = False
     return Listing(
         columns=[("name", "Name"), ("role", "Role"), ("where", "Where"), ("email", "Email"), ("phone", "Phone"), ("appears_in", "Appears in")],
         rows=rows,
-        title=f"{len(rows)} {'person' if len(rows) == 1 else 'people'} matching '{text}'",
+        title=f"{plural(len(rows), 'person', 'people')} matching '{text}'",
         notes=notes,
     )
 
