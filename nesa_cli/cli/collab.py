@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from nesa_cli.cli import app, common, files
-from nesa_cli.cli.output import AT, CSV, JSON, emit
+from nesa_cli.cli.output import AT, CSV, NO_PAGER, WIDE, JSON, emit
 
 KINDS = {"alliance", "school", "activity"}
 
@@ -32,7 +32,7 @@ def equity_cmd(
     plot: Optional[str] = typer.Option(None, "--plot", metavar="FILE.svg", help="Also write a bar chart (SVG) to this file."),
     at: Optional[str] = AT,
     as_json: bool = JSON,
-    as_csv: bool = CSV,
+    as_csv: bool = CSV, wide: bool = WIDE, no_pager: bool = NO_PAGER,
 ) -> None:
     """Equity of workload: activities led and time given by each member school against its fair share."""
     from nesa_cli.collab.equity import equity, equity_listing, equity_svg
@@ -73,7 +73,7 @@ def broker_cmd(
     competitor_km: float = typer.Option(5.0, "--competitor-km", min=0, help="Same-phase schools this close count as competitors."),
     at: Optional[str] = AT,
     as_json: bool = JSON,
-    as_csv: bool = CSV,
+    as_csv: bool = CSV, wide: bool = WIDE, no_pager: bool = NO_PAGER,
 ) -> None:
     """Rank member schools that offer matching expertise; every rank explained in one line."""
     from nesa_cli.collab.broker import broker
@@ -94,7 +94,7 @@ def impact_cmd(
     year: Optional[str] = typer.Argument(None, metavar="[YEAR]", help="Financial year, e.g. 2025-26 (or 2025); default the one holding today."),
     at: Optional[str] = AT,
     as_json: bool = JSON,
-    as_csv: bool = CSV,
+    as_csv: bool = CSV, wide: bool = WIDE, no_pager: bool = NO_PAGER,
 ) -> None:
     """Activities of a financial year with their time, spend, outcome measures and evidence."""
     from nesa_cli.collab.impact import impact

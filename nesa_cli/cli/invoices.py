@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 
 from nesa_cli.cli import app, common, files
-from nesa_cli.cli.output import AT, CSV, JSON, emit
+from nesa_cli.cli.output import AT, CSV, NO_PAGER, WIDE, JSON, emit
 
 invoices_app = typer.Typer(help="Invoices and credit notes: issue, list, show, render, record payments, void.", no_args_is_help=True)
 app.add_typer(invoices_app, name="invoices")
@@ -93,7 +93,7 @@ def list_cmd(
     school: Optional[str] = typer.Option(None, "--school", metavar="SCHOOL", help="Only invoices to or from this school (URN or a unique part of its name)."),
     at: Optional[str] = AT,
     as_json: bool = JSON,
-    as_csv: bool = CSV,
+    as_csv: bool = CSV, wide: bool = WIDE, no_pager: bool = NO_PAGER,
 ) -> None:
     """List invoices and credit notes with their status (overdue as of today)."""
     from nesa_cli.cli import vocab

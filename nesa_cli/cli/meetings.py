@@ -9,7 +9,7 @@ import typer
 
 from nesa_cli.cli import app, common, files
 from nesa_cli.cli.editing import BRANCH, COMMIT, DRY_RUN, EDIT_JSON, MESSAGE, edit_date, run_edit
-from nesa_cli.cli.output import AT, CSV, JSON, emit
+from nesa_cli.cli.output import AT, CSV, NO_PAGER, WIDE, JSON, emit
 
 meetings_app = typer.Typer(help="Meetings of the Strategic Board, the joint annual meeting, networks and partnerships.", no_args_is_help=True)
 app.add_typer(meetings_app, name="meetings")
@@ -41,7 +41,7 @@ def list_(
     to: Optional[str] = typer.Option(None, "--to", metavar="YYYY-MM-DD", help="On or before this date."),
     at: Optional[str] = AT,
     as_json: bool = JSON,
-    as_csv: bool = CSV,
+    as_csv: bool = CSV, wide: bool = WIDE, no_pager: bool = NO_PAGER,
 ) -> None:
     """List meetings by date."""
     from nesa_cli.meetings.agenda import list_meetings
@@ -190,7 +190,7 @@ def engagement_cmd(
     threshold: str = typer.Option("75", "--threshold", metavar="PERCENT", help="Flag schools attending less than this percentage (0 to 100)."),
     at: Optional[str] = AT,
     as_json: bool = JSON,
-    as_csv: bool = CSV,
+    as_csv: bool = CSV, wide: bool = WIDE, no_pager: bool = NO_PAGER,
 ) -> None:
     """Attendance rate per school per network, flagging schools below a threshold."""
     from nesa_cli.cli import vocab

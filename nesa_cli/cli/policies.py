@@ -8,7 +8,7 @@ import typer
 
 from nesa_cli.cli import app, common
 from nesa_cli.cli.editing import BRANCH, COMMIT, DRY_RUN, EDIT_JSON, MESSAGE, edit_date, run_edit
-from nesa_cli.cli.output import AT, CSV, JSON, emit, record
+from nesa_cli.cli.output import AT, CSV, NO_PAGER, WIDE, JSON, emit, record
 
 policies_app = typer.Typer(help="The model policies: list, show, reviews due, publish a version, record adoptions, set fields.", no_args_is_help=True)
 app.add_typer(policies_app, name="policies")
@@ -20,7 +20,7 @@ def list_(
     statutory: Optional[bool] = typer.Option(None, "--statutory/--non-statutory", help="Only statutory (or only non-statutory) policies."),
     at: Optional[str] = AT,
     as_json: bool = JSON,
-    as_csv: bool = CSV,
+    as_csv: bool = CSV, wide: bool = WIDE, no_pager: bool = NO_PAGER,
 ) -> None:
     """List model policies with current version, review date and how many member schools are on it."""
     from nesa_cli.reports.policies import list_policies
@@ -61,7 +61,7 @@ def due(
     type_: Optional[List[str]] = typer.Option(None, "--type", help="Only schools of this type."),
     at: Optional[str] = AT,
     as_json: bool = JSON,
-    as_csv: bool = CSV,
+    as_csv: bool = CSV, wide: bool = WIDE, no_pager: bool = NO_PAGER,
 ) -> None:
     """Reviews due in the window (or overdue), and member schools not on the current version of a policy."""
     from datetime import timedelta

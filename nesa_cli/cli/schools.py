@@ -8,7 +8,7 @@ import typer
 
 from nesa_cli.cli import app, common
 from nesa_cli.cli.editing import BRANCH, COMMIT, DRY_RUN, EDIT_JSON, MESSAGE, edit_date, run_edit
-from nesa_cli.cli.output import AT, CSV, JSON, emit, record
+from nesa_cli.cli.output import AT, CSV, NO_PAGER, WIDE, JSON, emit, record
 
 schools_app = typer.Typer(help="The schools: list and show them, add one, set fields, contacts and pupil numbers.", no_args_is_help=True)
 app.add_typer(schools_app, name="schools")
@@ -26,7 +26,7 @@ def list_(
     sort: str = typer.Option("name", "--sort", help="name, urn, phase, type, partnership, status, town or pupils (largest first)."),
     at: Optional[str] = AT,
     as_json: bool = JSON,
-    as_csv: bool = CSV,
+    as_csv: bool = CSV, wide: bool = WIDE, no_pager: bool = NO_PAGER,
 ) -> None:
     """List schools, filtered and sorted. Status is as of today, or as of --at."""
     from nesa_cli.cli import vocab
