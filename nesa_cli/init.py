@@ -12,6 +12,8 @@ with no code change.
 
 from __future__ import annotations
 
+from nesa_cli.wording import plural
+
 import json
 import os
 import re
@@ -45,7 +47,7 @@ class InitReport:
     nesa_source: str | None = None
 
     def lines(self) -> list[str]:
-        out = [f"created {self.root} ({len(self.files)} files)"]
+        out = [f"created {self.root} ({plural(len(self.files), 'file')})"]
         out += [f"  {f}" for f in self.files]
         if self.commit:
             out.append(f"first commit {self.commit[:10]} by {self.author}")

@@ -296,6 +296,8 @@ class Alliance:
             return False, f"type '{school.type}' is not eligible (eligible: {', '.join(self.eligible_types)})"
         if self.eligible_phases is not None and school.phase not in self.eligible_phases:
             return False, f"phase '{school.phase}' is not eligible"
+        if self.eligible_la_codes is not None and school.la_code is None:
+            return False, f"it has no LAESTAB, so its local authority is not known (the alliance's area: {', '.join(map(str, self.eligible_la_codes))})"
         if self.eligible_la_codes is not None and school.la_code not in self.eligible_la_codes:
             return False, f"LA code {school.la_code} is outside the alliance's area ({', '.join(map(str, self.eligible_la_codes))})"
         return True, ""

@@ -118,7 +118,7 @@ def test_status_shows_policies_due(repo):
     r = run("-C", str(repo), "--today", "2026-08-15", "status")
     assert r.exit_code == 0, r.output
     assert "Child Protection and Safeguarding" in r.output
-    assert "2026-09-01" in r.output
+    assert "1 September 2026" in r.output
     r = run("-C", str(repo), "--today", "2026-09-15", "status", "--json")
     assert json.loads(r.output)["policies_due"][0]["overdue"] is True
 

@@ -276,7 +276,7 @@ def test_join_an_ineligible_school_is_refused(repo):
 
 def test_network_add_and_remove_member(repo):
     r = nesa(repo, "networks", "add-member", "sencos", "100003", "--person", "Gus Senco", "--since", "2026-12-01")
-    assert r.exit_code == 1 and "withdrew" in r.output  # a withdrawn school cannot rejoin a network
+    assert r.exit_code == 1 and "withdrawal is dated" in r.output  # a withdrawn school cannot rejoin a network
     r = nesa(repo, "networks", "add-member", "sencos", "100002", "--person", "Ben Head", "--since", "2026-12-01")
     assert r.exit_code == 0, r.output
     assert "  - school: 100002\n    person: Ben Head\n    role: member\n    since: 2026-12-01\n" in (repo / "data/networks/sencos.yaml").read_text()

@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from nesa_cli.cli import app, common, files
-from nesa_cli.cli.output import AT, CSV, JSON, emit
+from nesa_cli.cli.output import AT, CSV, NO_PAGER, WIDE, JSON, emit
 
 KINDS = {"alliance", "school", "activity"}
 
@@ -32,7 +32,7 @@ def equity_cmd(
     plot: Optional[str] = typer.Option(None, "--plot", metavar="FILE.svg", help="Also write a bar chart (SVG) to this file."),
     at: Optional[str] = AT,
     as_json: bool = JSON,
-    as_csv: bool = CSV,
+    as_csv: bool = CSV, wide: bool = WIDE, no_pager: bool = NO_PAGER,
 ) -> None:
     """Equity of workload: activities led and time given by each member school against its fair share."""
     from nesa_cli.collab.equity import equity, equity_listing, equity_svg
@@ -68,19 +68,20 @@ def equity_cmd(
 @app.command("broker")
 def broker_cmd(
     need: str = typer.Argument(..., help="Area of need (a strength area, e.g. maths-mastery, send, early-reading)."),
-    for_urn: Optional[int] = typer.Option(None, "--for", metavar="URN", help="The school that needs support."),
+    for_school: Optional[str] = typer.Option(None, "--for", metavar="SCHOOL", help="The school that needs support (URN or a unique part of its name)."),
     limit: int = typer.Option(10, "--limit", min=1, help="Show at most this many schools."),
     competitor_km: float = typer.Option(5.0, "--competitor-km", min=0, help="Same-phase schools this close count as competitors."),
     at: Optional[str] = AT,
     as_json: bool = JSON,
-    as_csv: bool = CSV,
+    as_csv: bool = CSV, wide: bool = WIDE, no_pager: bool = NO_PAGER,
 ) -> None:
     """Rank member schools that offer matching expertise; every rank explained in one line."""
     from nesa_cli.collab.broker import broker
 
+    from nesa_cli.cli import vocab
+
     result, day = common.loaded(at, kinds=KINDS)
-    if for_urn is not None and for_urn not in result.model.schools:
-        raise common.Misuse(f"no school with URN {for_urn}")
+    for_urn = vocab.school_urn(result.model, for_school, "--for")
     listing = broker(result.model, day, need, for_urn, limit, competitor_km)
     if not listing.rows:
         areas = sorted({st.get("area") for s in result.model.members_on(day) for st in s.strengths if st.get("area")})
@@ -93,7 +94,7 @@ def impact_cmd(
     year: Optional[str] = typer.Argument(None, metavar="[YEAR]", help="Financial year, e.g. 2025-26 (or 2025); default the one holding today."),
     at: Optional[str] = AT,
     as_json: bool = JSON,
-    as_csv: bool = CSV,
+    as_csv: bool = CSV, wide: bool = WIDE, no_pager: bool = NO_PAGER,
 ) -> None:
     """Activities of a financial year with their time, spend, outcome measures and evidence."""
     from nesa_cli.collab.impact import impact
@@ -157,7 +158,9 @@ def propose_cmd(
 
         common.echo(dumps(proposal))
         return
-    common.echo(f"Proposed partnerships for {proposal['schools']} member schools (sizes {lo}..{hi})")
+    from nesa_cli.wording import plural
+
+    common.echo(f"Proposed partnerships for {plural(proposal['schools'], 'member school')} (sizes {lo} to {hi})")
     common.echo(f"Score {proposal['score']}; preferences met {proposal['preferences_met']} of {proposal['preferences_total']}")
     for g in proposal["groups"]:
         types = f" (asked for: {', '.join(g['partnership_types'])})" if g["partnership_types"] else ""

@@ -19,6 +19,8 @@ OK = 0
 class Options:
     data_dir: str | None = None
     today: date | None = None
+    wide: bool = False  # --wide: tables at full width
+    no_pager: bool = False  # --no-pager
 
 
 OPTIONS = Options()
@@ -151,5 +153,32 @@ def print_diagnostics(diags, fmt: str) -> None:
         for d in diags:
             echo(d.github())
     else:
+        paint = _painter()
         for d in diags:
-            echo(d.text())
+            sys.stdout.write(paint(d.text(), d.severity) + "\n")  # paint shows control characters as escapes first
+
+
+def colour_wanted(stream=None) -> bool:
+    """Colour only on a terminal, never with NO_COLOR set (any value) or TERM=dumb."""
+    stream = stream or sys.stdout
+    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def _painter():
+    """Errors red, warnings yellow (the severity word only), on a terminal."""
+    from nesa_cli.safetext import visible_lines
+
+    if not colour_wanted():
+        return lambda text, severity: visible_lines(text)
+    codes = {"error": "\x1b[31m", "warning": "\x1b[33m"}
+
+    def paint(text: str, severity: str) -> str:
+        code = codes.get(severity)
+        word = f": {severity}: "
+        text = visible_lines(text)
+        if not code or word not in text:
+            return text
+        head, tail = text.split(word, 1)
+        return f"{head}: {code}{severity}\x1b[0m: {tail}"
+
+    return paint

@@ -70,6 +70,14 @@ def write(path: Path, payload: bytes | str, atomic: bool = False) -> None:
         raise common.Misuse(f"cannot write {path}: {_why(exc)}") from None
 
 
+def announce(path: Path, what: str, payload: bytes | str) -> None:
+    """Say on stderr what a command wrote (a quiet success leaves a person
+    wondering): ``nesa: wrote the agenda (4.2 kB) to agenda.html``."""
+    size = len(payload.encode("utf-8") if isinstance(payload, str) else payload)
+    amount = f"{size:,} bytes" if size < 1000 else f"{size / 1000:.1f} kB"
+    common.echo(f"nesa: wrote {what} ({amount}) to {path}", err=True)
+
+
 @contextlib.contextmanager
 def writing(where: os.PathLike | str) -> Iterator[None]:
     """Around a library call that writes in the data repository (``where``): a

@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 
 from nesa_cli.cli import app, common
-from nesa_cli.cli.output import AT, CSV, JSON, emit
+from nesa_cli.cli.output import AT, CSV, JSON, NO_PAGER, WIDE, emit
 
 finance_app = typer.Typer(help="The Partnership Fund: contributions, recharges and the budget.", no_args_is_help=True)
 app.add_typer(finance_app, name="finance")
@@ -52,7 +52,8 @@ def _show(year: str | None, at: str | None, as_json: bool, as_csv: bool, compute
 
 
 @finance_app.command("contributions")
-def contributions_cmd(year: Optional[str] = YEAR, at: Optional[str] = AT, as_json: bool = JSON, as_csv: bool = CSV) -> None:
+def contributions_cmd(year: Optional[str] = YEAR, at: Optional[str] = AT, as_json: bool = JSON, as_csv: bool = CSV,
+                      wide: bool = WIDE, no_pager: bool = NO_PAGER) -> None:
     """Each member school's contribution: pupils, the calculation, the amount, confirmed or not, and the total."""
     from nesa_cli.finance.contributions import listing
 
@@ -60,7 +61,8 @@ def contributions_cmd(year: Optional[str] = YEAR, at: Optional[str] = AT, as_jso
 
 
 @finance_app.command("recharges")
-def recharges_cmd(year: Optional[str] = YEAR, at: Optional[str] = AT, as_json: bool = JSON, as_csv: bool = CSV) -> None:
+def recharges_cmd(year: Optional[str] = YEAR, at: Optional[str] = AT, as_json: bool = JSON, as_csv: bool = CSV,
+                      wide: bool = WIDE, no_pager: bool = NO_PAGER) -> None:
     """Each school's share of the year's recharges and commissioned contracts."""
     from nesa_cli.finance.recharges import listing
 
@@ -68,7 +70,8 @@ def recharges_cmd(year: Optional[str] = YEAR, at: Optional[str] = AT, as_json: b
 
 
 @finance_app.command("budget")
-def budget_cmd(year: Optional[str] = YEAR, at: Optional[str] = AT, as_json: bool = JSON, as_csv: bool = CSV) -> None:
+def budget_cmd(year: Optional[str] = YEAR, at: Optional[str] = AT, as_json: bool = JSON, as_csv: bool = CSV,
+                      wide: bool = WIDE, no_pager: bool = NO_PAGER) -> None:
     """Fund sources and spending streams (budget, spent, committed, remaining) and the match-funding balance."""
     from nesa_cli.finance.budget import budget
 

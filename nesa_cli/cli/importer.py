@@ -35,6 +35,9 @@ def gias(
 
     from nesa_cli.gias import GiasError, Options, import_into
 
+    from nesa_cli.cli import vocab
+
+    phase, type_ = vocab.choices(phase, vocab.phases(), "--phase"), vocab.choices(type_, vocab.types(), "--type")
     if not Path(file).is_file():
         raise common.Misuse(f"no file {file}")
     opts = Options(la_codes=la or None, urns=urn or None, phases=phase or None, types=type_ or None,

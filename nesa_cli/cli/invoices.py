@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 
 from nesa_cli.cli import app, common, files
-from nesa_cli.cli.output import AT, CSV, JSON, emit
+from nesa_cli.cli.output import AT, CSV, NO_PAGER, WIDE, JSON, emit
 
 invoices_app = typer.Typer(help="Invoices and credit notes: issue, list, show, render, record payments, void.", no_args_is_help=True)
 app.add_typer(invoices_app, name="invoices")
@@ -90,18 +90,19 @@ def list_cmd(
     status: Optional[str] = typer.Option(None, "--status", help="issued (unpaid, overdue included), paid, void or overdue."),
     overdue: bool = typer.Option(False, "--overdue", help="Only issued invoices past their due date."),
     year: Optional[str] = typer.Option(None, "--year", help="Only this financial year, e.g. 2025-26."),
-    school: Optional[int] = typer.Option(None, "--school", help="Only invoices to or from this school (URN)."),
+    school: Optional[str] = typer.Option(None, "--school", metavar="SCHOOL", help="Only invoices to or from this school (URN or a unique part of its name)."),
     at: Optional[str] = AT,
     as_json: bool = JSON,
-    as_csv: bool = CSV,
+    as_csv: bool = CSV, wide: bool = WIDE, no_pager: bool = NO_PAGER,
 ) -> None:
     """List invoices and credit notes with their status (overdue as of today)."""
+    from nesa_cli.cli import vocab
     from nesa_cli.finance.invoices import STATUSES, listing
 
-    if status and status not in STATUSES:
-        raise common.Misuse(f"--status must be one of {', '.join(STATUSES)}")
+    status = vocab.choice(status, STATUSES, "--status")
     label = _year(year) if year else None
     result, day = common.loaded(at)
+    school = vocab.school_urn(result.model, school, "--school")
     emit(listing(result.model, day, status, overdue, label, school), as_json, as_csv)
 
 
@@ -116,7 +117,7 @@ def show_cmd(number: str = typer.Argument(..., help="Invoice number, e.g. NESA-2
     inv = _find(result.model, number)
     data = as_dict(inv, day)
     title = f"{'Credit note' if inv.is_credit_note else 'Invoice'} {inv.number}"
-    record(data, title, as_json)
+    record(data, title, as_json, schema="invoice.schema.json")
 
 
 @invoices_app.command("render")

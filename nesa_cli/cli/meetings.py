@@ -9,7 +9,7 @@ import typer
 
 from nesa_cli.cli import app, common, files
 from nesa_cli.cli.editing import BRANCH, COMMIT, DRY_RUN, EDIT_JSON, MESSAGE, edit_date, run_edit
-from nesa_cli.cli.output import AT, CSV, JSON, emit
+from nesa_cli.cli.output import AT, CSV, NO_PAGER, WIDE, JSON, emit
 
 meetings_app = typer.Typer(help="Meetings of the Strategic Board, the joint annual meeting, networks and partnerships.", no_args_is_help=True)
 app.add_typer(meetings_app, name="meetings")
@@ -29,10 +29,9 @@ def _date(text: str | None, option: str):
 
 
 def _find(model, mid: str):
-    found = model.other.get("meeting", {}).get(mid)
-    if not found:
-        raise common.Misuse(f"no meeting {mid!r}; see nesa meetings list")
-    return found
+    from nesa_cli.cli import vocab
+
+    return vocab.meeting(model, mid)
 
 
 @meetings_app.command("list")
@@ -42,14 +41,16 @@ def list_(
     to: Optional[str] = typer.Option(None, "--to", metavar="YYYY-MM-DD", help="On or before this date."),
     at: Optional[str] = AT,
     as_json: bool = JSON,
-    as_csv: bool = CSV,
+    as_csv: bool = CSV, wide: bool = WIDE, no_pager: bool = NO_PAGER,
 ) -> None:
     """List meetings by date."""
     from nesa_cli.meetings.agenda import list_meetings
 
+    from nesa_cli.cli import vocab
+
     start, end = _date(from_, "--from"), _date(to, "--to")
     result, _ = common.loaded(at, kinds=KINDS)
-    emit(list_meetings(result.model, body, start, end), as_json, as_csv)
+    emit(list_meetings(result.model, vocab.body(result.model, body), start, end), as_json, as_csv)
 
 
 @meetings_app.command("show")
@@ -80,9 +81,11 @@ def agenda_cmd(
     """The agenda pack: standing items, timed running order, invited list, policies due."""
     from nesa_cli.meetings.agenda import agenda
     from nesa_cli.render import RenderError, html_to_pdf, render
+    from nesa_cli.wording import day as uk_day
 
-    if fmt not in ("md", "html", "pdf"):
-        raise common.Misuse("--format must be md, html or pdf")
+    from nesa_cli.cli import vocab
+
+    fmt = vocab.choice(fmt, ("md", "html", "pdf"), "--format")
     if fmt == "pdf" and not output:
         raise common.Misuse("--format pdf needs -o FILE")
     target = files.output_file(output)
@@ -97,6 +100,7 @@ def agenda_cmd(
         raise common.Misuse(str(exc)) from None
     if target:
         files.write(target, payload)
+        files.announce(target, f"the agenda of {data['title']} on {uk_day(data['date'])}", payload)
     else:
         common.write_document(text)
 
@@ -113,12 +117,16 @@ def calendar_cmd(
     from nesa_cli.meetings.calendar import to_ics
     from nesa_cli.meetings.model import meetings
 
+    from nesa_cli.cli import vocab
+
     target = files.output_file(output)
     result, day = common.loaded(at, kinds=KINDS)
+    body = vocab.body(result.model, body)
     items = [m for m in meetings(result.model) if not body or m.body == body]
     text = to_ics(result.model, items, datetime(day.year, day.month, day.day, tzinfo=timezone.utc))
     if target:
         files.write(target, text)
+        files.announce(target, f"the calendar of {len(items)} meeting{'s' if len(items) != 1 else ''}", text)
     else:
         common.write_document(text)
 
@@ -127,24 +135,28 @@ def calendar_cmd(
 def contacts_cmd(
     network: Optional[str] = typer.Option(None, "--network", help="Only this network's active members."),
     partnership: Optional[str] = typer.Option(None, "--partnership", help="Only this partnership's schools."),
-    school: Optional[int] = typer.Option(None, "--school", help="Only this school (URN)."),
-    role: Optional[str] = typer.Option(None, "--role", help="Only this role, e.g. dsl."),
+    school: Optional[str] = typer.Option(None, "--school", metavar="SCHOOL", help="Only this school (URN or a unique part of its name)."),
+    role: Optional[str] = typer.Option(None, "--role", help="Only this role, e.g. dsl, senco, headteacher."),
     fmt: str = typer.Option("html", "--format", help="html, pdf, csv or vcf."),
     output: Optional[str] = typer.Option(None, "-o", "--output", help="Write to this file (required for pdf)."),
     include_private: bool = typer.Option(False, "--include-private", help="Include fields marked not for circulation."),
     at: Optional[str] = AT,
 ) -> None:
     """Contact sheets: alliance-wide, per network, partnership, school or role."""
+    from nesa_cli.cli import vocab
     from nesa_cli.meetings.contacts import ContactsError, contact_sheet, to_vcf
     from nesa_cli.render import RenderError, html_to_pdf, render
     from nesa_cli.tabular import to_csv
 
-    if fmt not in ("html", "pdf", "csv", "vcf"):
-        raise common.Misuse("--format must be html, pdf, csv or vcf")
+    fmt = vocab.choice(fmt, ("html", "pdf", "csv", "vcf"), "--format")
+    role = vocab.choice(role, vocab.contact_roles(), "--role")
     if fmt == "pdf" and not output:
         raise common.Misuse("--format pdf needs -o FILE")
     target = files.output_file(output)
     result, day = common.loaded(at, kinds=KINDS)
+    network = vocab.network(result.model, network)
+    partnership = vocab.partnership(result.model, partnership)
+    school = vocab.school_urn(result.model, school, "--school")
     try:
         sheet = contact_sheet(result.model, day, network, partnership, school, role, include_private)
     except ContactsError as exc:
@@ -165,6 +177,7 @@ def contacts_cmd(
         raise common.Misuse(str(exc)) from None
     if target:
         files.write(target, payload)
+        files.announce(target, "the contact sheet", payload)
     else:
         common.write_document(text)
 
@@ -174,18 +187,19 @@ def engagement_cmd(
     network: Optional[str] = typer.Option(None, "--network", help="Only this network."),
     from_: Optional[str] = typer.Option(None, "--from", metavar="YYYY-MM-DD", help="Meetings on or after this date."),
     to: Optional[str] = typer.Option(None, "--to", metavar="YYYY-MM-DD", help="Meetings on or before this date."),
-    threshold: int = typer.Option(75, "--threshold", min=0, max=100, help="Flag schools attending less than this percentage."),
+    threshold: str = typer.Option("75", "--threshold", metavar="PERCENT", help="Flag schools attending less than this percentage (0 to 100)."),
     at: Optional[str] = AT,
     as_json: bool = JSON,
-    as_csv: bool = CSV,
+    as_csv: bool = CSV, wide: bool = WIDE, no_pager: bool = NO_PAGER,
 ) -> None:
     """Attendance rate per school per network, flagging schools below a threshold."""
+    from nesa_cli.cli import vocab
     from nesa_cli.meetings.engagement import engagement
 
     start, end = _date(from_, "--from"), _date(to, "--to")
+    threshold = vocab.percent(threshold, "--threshold")
     result, _ = common.loaded(at, kinds=KINDS)
-    if network and network not in result.model.networks:
-        raise common.Misuse(f"no network {network!r}")
+    network = vocab.network(result.model, network)
     emit(engagement(result.model, network, start, end, threshold), as_json, as_csv)
 
 

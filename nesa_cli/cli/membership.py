@@ -8,7 +8,7 @@ import typer
 
 from nesa_cli.cli import app, common
 from nesa_cli.cli.editing import BRANCH, COMMIT, DRY_RUN, EDIT_JSON, MESSAGE, edit_date, run_edit
-from nesa_cli.cli.output import AT, CSV, JSON, emit
+from nesa_cli.cli.output import AT, CSV, NO_PAGER, WIDE, JSON, emit
 
 membership_app = typer.Typer(help="Membership of the alliance: who was a member when, and joining or withdrawing.", no_args_is_help=True)
 app.add_typer(membership_app, name="membership")
@@ -19,7 +19,7 @@ def report(
     by: str = typer.Option("term", "--by", help="term: members at the start of each term; year: joiners and leavers per academic year."),
     at: Optional[str] = AT,
     as_json: bool = JSON,
-    as_csv: bool = CSV,
+    as_csv: bool = CSV, wide: bool = WIDE, no_pager: bool = NO_PAGER,
 ) -> None:
     """Members over time per term, or joiners and leavers per year by phase and partnership."""
     from nesa_cli.reports.membership import membership_by_term, membership_by_year

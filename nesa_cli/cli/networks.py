@@ -8,7 +8,7 @@ import typer
 
 from nesa_cli.cli import app, common
 from nesa_cli.cli.editing import BRANCH, COMMIT, DRY_RUN, EDIT_JSON, MESSAGE, edit_date, run_edit
-from nesa_cli.cli.output import AT, CSV, JSON, emit, record
+from nesa_cli.cli.output import AT, CSV, NO_PAGER, WIDE, JSON, emit, record
 
 networks_app = typer.Typer(help="The staff networks: list, show, add and remove members, set fields.", no_args_is_help=True)
 app.add_typer(networks_app, name="networks")
@@ -19,7 +19,7 @@ def list_(
     kind: Optional[str] = typer.Option(None, "--kind", help="role, subject, phase or other."),
     at: Optional[str] = AT,
     as_json: bool = JSON,
-    as_csv: bool = CSV,
+    as_csv: bool = CSV, wide: bool = WIDE, no_pager: bool = NO_PAGER,
 ) -> None:
     """List the networks with their lead, central-team link and active members."""
     from nesa_cli.reports.networks import list_networks
@@ -44,7 +44,7 @@ def show(
         n = find_network(result.model, network)
     except NotFound as exc:
         raise common.Misuse(str(exc)) from None
-    record(network_record(result.model, n, day, all_members), n.name, as_json, skip=("name",))
+    record(network_record(result.model, n, day, all_members), n.name, as_json, skip=("name",), schema="network.schema.json")
 
 
 @networks_app.command("add-member")

@@ -7,7 +7,7 @@ from typing import Optional
 import typer
 
 from nesa_cli.cli import app, common
-from nesa_cli.cli.output import AT, CSV, JSON, emit
+from nesa_cli.cli.output import AT, CSV, NO_PAGER, WIDE, JSON, emit
 
 people_app = typer.Typer(help="Find people: school contacts, the central team, network leads.", no_args_is_help=True)
 app.add_typer(people_app, name="people")
@@ -19,7 +19,7 @@ def find(
     include_private: bool = typer.Option(False, "--include-private", help="Include details marked not for circulation."),
     at: Optional[str] = AT,
     as_json: bool = JSON,
-    as_csv: bool = CSV,
+    as_csv: bool = CSV, wide: bool = WIDE, no_pager: bool = NO_PAGER,
 ) -> None:
     """Find anyone by name, with where they appear (school, networks they lead or belong to)."""
     from nesa_cli.reports.people import find_people

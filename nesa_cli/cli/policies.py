@@ -8,7 +8,7 @@ import typer
 
 from nesa_cli.cli import app, common
 from nesa_cli.cli.editing import BRANCH, COMMIT, DRY_RUN, EDIT_JSON, MESSAGE, edit_date, run_edit
-from nesa_cli.cli.output import AT, CSV, JSON, emit, record
+from nesa_cli.cli.output import AT, CSV, NO_PAGER, WIDE, JSON, emit, record
 
 policies_app = typer.Typer(help="The model policies: list, show, reviews due, publish a version, record adoptions, set fields.", no_args_is_help=True)
 app.add_typer(policies_app, name="policies")
@@ -20,7 +20,7 @@ def list_(
     statutory: Optional[bool] = typer.Option(None, "--statutory/--non-statutory", help="Only statutory (or only non-statutory) policies."),
     at: Optional[str] = AT,
     as_json: bool = JSON,
-    as_csv: bool = CSV,
+    as_csv: bool = CSV, wide: bool = WIDE, no_pager: bool = NO_PAGER,
 ) -> None:
     """List model policies with current version, review date and how many member schools are on it."""
     from nesa_cli.reports.policies import list_policies
@@ -44,30 +44,36 @@ def show(
         p = find_policy(result.model, policy)
     except NotFound as exc:
         raise common.Misuse(str(exc)) from None
-    record(policy_record(result.model, p, day), p.title, as_json, skip=("title",))
+    rec = policy_record(result.model, p, day)
+    if not as_json:
+        from nesa_cli.cli.words import team_name
+
+        rec["owner"] = team_name(result.model, rec.get("owner"))
+    record(rec, p.title, as_json, skip=("title",), schema="policy.schema.json")
 
 
 @policies_app.command("due")
 def due(
-    within: str = typer.Option("60d", "--within", help="Window ahead: e.g. 60d, 8w, 3m, 1y."),
+    within: str = typer.Option("60", "--within", metavar="DAYS", help="Window ahead: 60, 60d, 8w, 3m or 1y."),
     policy: Optional[str] = typer.Option(None, "--policy", help="Only this policy (id or title)."),
     phase: Optional[List[str]] = typer.Option(None, "--phase", help="Only schools of this phase."),
     partnership: Optional[List[str]] = typer.Option(None, "--partnership", help="Only schools in this partnership."),
     type_: Optional[List[str]] = typer.Option(None, "--type", help="Only schools of this type."),
     at: Optional[str] = AT,
     as_json: bool = JSON,
-    as_csv: bool = CSV,
+    as_csv: bool = CSV, wide: bool = WIDE, no_pager: bool = NO_PAGER,
 ) -> None:
     """Reviews due in the window (or overdue), and member schools not on the current version of a policy."""
-    from nesa_cli.dates import parse_duration
+    from datetime import timedelta
+
+    from nesa_cli.cli import vocab
     from nesa_cli.reports.lookup import NotFound
     from nesa_cli.reports.policies import DueFilter, find_policy, policies_due
 
-    try:
-        window = parse_duration(within)
-    except ValueError as exc:
-        raise common.Misuse(f"--within: {exc}") from None
+    window = timedelta(days=vocab.days(within))
+    phase, type_ = vocab.choices(phase, vocab.phases(), "--phase"), vocab.choices(type_, vocab.types(), "--type")
     result, day = common.loaded(at, kinds={"alliance", "school", "policy"})
+    partnership = vocab.partnerships(result.model, partnership)
     pid = None
     if policy:
         try:

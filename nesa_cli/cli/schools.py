@@ -8,7 +8,7 @@ import typer
 
 from nesa_cli.cli import app, common
 from nesa_cli.cli.editing import BRANCH, COMMIT, DRY_RUN, EDIT_JSON, MESSAGE, edit_date, run_edit
-from nesa_cli.cli.output import AT, CSV, JSON, emit, record
+from nesa_cli.cli.output import AT, CSV, NO_PAGER, WIDE, JSON, emit, record
 
 schools_app = typer.Typer(help="The schools: list and show them, add one, set fields, contacts and pupil numbers.", no_args_is_help=True)
 app.add_typer(schools_app, name="schools")
@@ -26,33 +26,22 @@ def list_(
     sort: str = typer.Option("name", "--sort", help="name, urn, phase, type, partnership, status, town or pupils (largest first)."),
     at: Optional[str] = AT,
     as_json: bool = JSON,
-    as_csv: bool = CSV,
+    as_csv: bool = CSV, wide: bool = WIDE, no_pager: bool = NO_PAGER,
 ) -> None:
     """List schools, filtered and sorted. Status is as of today, or as of --at."""
+    from nesa_cli.cli import vocab
     from nesa_cli.reports.schools import SORTS, STATUSES, SchoolFilter, list_schools
 
-    if sort not in SORTS:
-        raise common.Misuse(f"--sort must be one of {', '.join(SORTS)}")
-    for s in status or []:
-        if s not in STATUSES:
-            raise common.Misuse(f"--status {s!r} is not one of {', '.join(STATUSES)}")
+    sort = vocab.choice(sort, SORTS, "--sort")
+    status = vocab.choices(status, STATUSES, "--status")
+    phase, type_ = vocab.choices(phase, vocab.phases(), "--phase"), vocab.choices(type_, vocab.types(), "--type")
     # networks only for --network: a region has a thousand network files
     result, day = common.loaded(at, kinds={"alliance", "school", "network"} if network else {"alliance", "school"})
     model = result.model
-    _check_known("--partnership", partnership, {p.id for p in model.alliance.partnerships} if model.alliance else set())
-    _check_known("--network", [network] if network else None, set(model.networks))
+    partnership = vocab.partnerships(model, partnership)
+    network = vocab.network(model, network)
     f = SchoolFilter(phase=phase, type=type_, partnership=partnership, status=status, network=network, diocese=diocese, search=search)
     emit(list_schools(model, day, f, sort), as_json, as_csv)
-
-
-def _check_known(option: str, values, known: set) -> None:
-    import difflib
-
-    for v in values or []:
-        if v not in known:
-            close = difflib.get_close_matches(v, sorted(known), n=3)
-            hint = f"; did you mean {', '.join(close)}?" if close else f"; known: {', '.join(sorted(known))}"
-            raise common.Misuse(f"{option} {v!r} is not known{hint}")
 
 
 @schools_app.command("show")
@@ -64,16 +53,13 @@ def show(
 ) -> None:
     """Show one school's whole record: partnership, membership history, contacts,
     networks, policies adopted and their versions, open actions."""
-    from nesa_cli.reports.lookup import NotFound
-    from nesa_cli.reports.schools import find_school, school_record
+    from nesa_cli.cli import vocab
+    from nesa_cli.reports.schools import school_record
 
     result, day = common.loaded(at)
-    try:
-        s = find_school(result.model, school)
-    except NotFound as exc:
-        raise common.Misuse(str(exc)) from None
+    s = vocab.school(result.model, school)
     rec = school_record(result.model, s, day, include_private)
-    record(rec, f"{s.name} (URN {s.urn})", as_json, skip=("name", "urn"))
+    record(rec, f"{s.name} (URN {s.urn})", as_json, skip=("name", "urn"), schema="school.schema.json")
 
 
 @schools_app.command("add")
@@ -104,8 +90,11 @@ def schools_add(
     commit: bool = COMMIT, branch: Optional[str] = BRANCH, dry_run: bool = DRY_RUN, message: Optional[str] = MESSAGE, as_json: bool = EDIT_JSON,
 ) -> None:
     """Add a school: data/schools/<URN>.yaml, in the shipped files' layout."""
+    from nesa_cli.cli import vocab
     from nesa_cli.edit import operations as ops
 
+    phase, type_ = vocab.choice(phase, vocab.phases(), "--phase"), vocab.choice(type_, vocab.types(), "--type")
+    religious_character = vocab.choice(religious_character, vocab.schema_enum("school.schema.json", "properties", "religious_character"), "--religious-character")
     fields = {"laestab": laestab, "name": name, "phase": phase, "type": type_, "age_range.low": low_age,
               "age_range.high": high_age, "religious_character": religious_character, "diocese": diocese,
               "address.street": street, "address.locality": locality, "address.town": town, "address.county": county,
@@ -151,7 +140,10 @@ def schools_add_contact(
     commit: bool = COMMIT, branch: Optional[str] = BRANCH, dry_run: bool = DRY_RUN, message: Optional[str] = MESSAGE, as_json: bool = EDIT_JSON,
 ) -> None:
     """Add a named contact to a school."""
+    from nesa_cli.cli import vocab
     from nesa_cli.edit import operations as ops
+
+    role = vocab.choice(role, vocab.contact_roles(), "--role")
 
     run_edit("nesa schools add-contact", lambda tx: ops.add_contact(tx, school, role, name, title, email, phone, mobile, private or []),
           commit, branch, dry_run, message, as_json)
@@ -165,8 +157,10 @@ def schools_remove_contact(
     commit: bool = COMMIT, branch: Optional[str] = BRANCH, dry_run: bool = DRY_RUN, message: Optional[str] = MESSAGE, as_json: bool = EDIT_JSON,
 ) -> None:
     """Remove a contact (refused while a network or meeting still names them)."""
+    from nesa_cli.cli import vocab
     from nesa_cli.edit import operations as ops
 
+    role = vocab.choice(role, vocab.contact_roles(), "--role")
     run_edit("nesa schools remove-contact", lambda tx: ops.remove_contact(tx, school, name, role), commit, branch, dry_run, message, as_json)
 
 

@@ -10,14 +10,17 @@ from nesa_cli.cli.output import AT
 
 @app.command()
 def status(
-    within: int = typer.Option(60, "--within", min=0, help="Show policies whose review falls due within this many days."),
+    within: str = typer.Option("60", "--within", metavar="DAYS", help="Show policies whose review falls due within this span: 60, 60d, 8w, 3m or 1y."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
     at: str = AT,
 ) -> None:
     """The alliance at a glance: members by phase, type and partnership, schools
     joining and withdrawn, networks, policies due for review, and validation."""
+    from nesa_cli.cli import vocab
     from nesa_cli.diagnostics import counts, summary
     from nesa_cli.reports.status import status as build
+
+    within = vocab.days(within)
 
     result, day = common.loaded(at)
     report = build(result.model, day, within)

@@ -31,13 +31,25 @@ def validate(
 
     root = common.root()
     rel = [_relative(root, p) for p in paths or []]
-    result, diags = run_validate(common.source(at), rel)
+    src = common.source(at)
+    result, diags = run_validate(src, rel)
     common.print_diagnostics(diags, fmt)
     errors, warnings = counts(diags)
     if fmt != "json":
         line = summary(diags, result.files)
+        named = _named(src, rel)
+        if named is not None:
+            line = f"{summary(diags, named)} (all {result.files} files read for the cross-file rules)"
         common.echo(line, err=fmt == "github")
     raise typer.Exit(common.DATA_ERRORS if errors or (strict and warnings) else common.OK)
+
+
+def _named(src, rel: list[str]) -> int | None:
+    """How many files the paths given name (None: the whole repository)."""
+    prefixes = [p.rstrip("/") for p in rel]
+    if not prefixes or any(p in ("", ".") for p in prefixes):
+        return None
+    return sum(1 for f in src.files() if any(f == p or f.startswith(p + "/") for p in prefixes))
 
 
 def _relative(root: Path, p: Path) -> str:

@@ -594,6 +594,7 @@ def adopt(tx: Transaction, slug: str, queries: list[str], on: date, version: str
         version = str(max(versions, key=lambda v: str(v.get("approved"))).get("version"))
     adoptions = doc.get("adoptions") or []
     names = []
+    already = []
     seen = set()
     for q in queries:
         urn, _ = find_school(tx, q)
@@ -601,16 +602,23 @@ def adopt(tx: Transaction, slug: str, queries: list[str], on: date, version: str
             continue
         seen.add(urn)
         if any(a.get("school") == urn and str(a.get("version")) == version for a in adoptions):
-            raise EditError(f"school {urn} has already adopted version {version} of {title}")
+            school = tx.model.schools.get(urn)
+            already.append(school.name if school else str(urn))
+            continue  # the others are still recorded; this one is said once below
         append_entry(doc, "adoptions", roundtrip.new_map({"school": urn, "version": version, "date": on, "body": body,
                                                           "local_changes": local_changes}), "policy")
         adoptions = doc["adoptions"]
         school = tx.model.schools.get(urn)
         names.append(school.name if school else str(urn))
+    if not names:
+        who = already[0] if len(already) == 1 else ", ".join(already)
+        raise EditError(f"{who} already adopted version {version} of {title}; nothing to record")
     what = names[0] if len(names) == 1 else f"{len(names)} schools"
     tx.subject = f"{title}: {what} adopted version {version}"
     for n in names:
         tx.note(f"{title}: {n} adopted version {version} on {on}")
+    for n in already:
+        tx.note(f"{title}: {n} had already adopted version {version}; left as it was")
 
 
 # --- meetings and actions --------------------------------------------------------------

@@ -19,6 +19,8 @@ Methods:
 
 from __future__ import annotations
 
+from nesa_cli.wording import plural
+
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -189,7 +191,7 @@ def listing(model, fy: FinanceYear):
                      "invoice": inv.number if inv else None})
     unconfirmed = [r for r in result.rows if not r.confirmed]
     notes = [
-        f"Total {_gbp(result.total)} from {len(result.rows)} schools; confirmed by governing bodies {_gbp(result.confirmed_total)}"
+        f"Total {_gbp(result.total)} from {plural(len(result.rows), 'school')}; confirmed by governing bodies {_gbp(result.confirmed_total)}"
         + (f"; {len(unconfirmed)} not yet confirmed" if unconfirmed else ""),
         f"Pupils from the census of {result.census_date}; method {result.scheme.method}.",
     ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from nesa_cli.wording import plural
+
 from datetime import date
 
 from nesa_cli.model import Model, Network
@@ -34,7 +36,7 @@ def list_networks(model: Model, on: date, kind: str | None = None) -> Listing:
     return Listing(
         columns=[("id", "Id"), ("name", "Network"), ("kind", "Kind"), ("lead", "Lead"), ("lead_school", "Lead's school"),
                  ("central_link", "Central link"), ("frequency", "Meets"), ("members", "Members")],
-        rows=rows, title=f"{len(rows)} networks",
+        rows=rows, title=plural(len(rows), "network"),
     )
 
 

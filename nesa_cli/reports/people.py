@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from nesa_cli.wording import plural
+
 from datetime import date
 
 from nesa_cli.model import Model
@@ -39,9 +41,29 @@ def find_people(model: Model, text: str, on: date, include_private: bool = False
                     "name": c.name, "role": c.role, "where": s.name, "urn": s.urn,
                     "email": visible.get("email"), "phone": visible.get("phone"), "appears_in": appears,
                 })
+    notes = [] if include_private else ["Details marked not for circulation are left out (--include-private shows them)."]
+    if not rows:
+        close = _close_names(model, t)
+        if close:
+            notes.insert(0, f"No one's name contains '{text.strip()}'. Did you mean: {', '.join(close)}?")
     return Listing(
         columns=[("name", "Name"), ("role", "Role"), ("where", "Where"), ("email", "Email"), ("phone", "Phone"), ("appears_in", "Appears in")],
         rows=rows,
-        title=f"{len(rows)} people matching '{text}'",
-        notes=[] if include_private else ["Details marked not for circulation are left out (--include-private shows them)."],
+        title=f"{plural(len(rows), 'person', 'people')} matching '{text}'",
+        notes=notes,
     )
+
+
+def _close_names(model: Model, text: str, n: int = 5) -> list[str]:
+    """Names of people whose name, or a run of its words, is close to ``text``."""
+    import difflib
+
+    from nesa_cli.reports.lookup import _close_to_part
+
+    names = [tm.name for tm in model.alliance.central_team] if model.alliance else []
+    names += [c.name for s in model.schools.values() for c in s.contacts]
+    unique = sorted(set(names))
+    close = difflib.get_close_matches(text, [x.lower() for x in unique], n=n, cutoff=0.6)
+    found = [x for x in unique if x.lower() in close]
+    found += [x for x in unique if x not in found and _close_to_part(text, x.lower())]
+    return found[:n]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from nesa_cli.wording import plural
+
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -33,7 +35,7 @@ def list_policies(model: Model, on: date, area: str | None = None, statutory: bo
     return Listing(
         columns=[("id", "Id"), ("title", "Policy"), ("area", "Area"), ("statutory", "Statutory"), ("version", "Version"),
                  ("approved", "Approved"), ("review_due", "Review due"), ("adopted_current", "On current"), ("members", "Members")],
-        rows=rows, title=f"{len(rows)} model policies",
+        rows=rows, title=plural(len(rows), "model policy", "model policies"),
     )
 
 

@@ -6,6 +6,8 @@ places) and yields diagnostics. Rules never raise on odd data.
 
 from __future__ import annotations
 
+from nesa_cli.wording import day
+
 from pathlib import PurePosixPath
 from typing import Callable, Iterator
 
@@ -210,7 +212,7 @@ def networks(ctx: Ctx):
                 if member is None or member.until is None or member.until > ev.date:
                     what = "lead" if member is None else "member"
                     yield ctx.at(n.path, pointer, ERROR, "network-withdrawn-member",
-                                 f"{school.name} withdrew on {ev.date} but {person} is still an active {what}; "
+                                 f"{school.name}'s withdrawal is dated {day(ev.date)}, but {person} is still an active {what}; "
                                  + ("name a new lead" if member is None else f"add until: {ev.date}"))
             if member is not None and member.until is None and not _withdrawn_after(school):
                 if not any(ev.state in MEMBER_STATES for ev in school.membership):
