@@ -70,6 +70,7 @@ def _root(
 MODULES = (
     "status", "validate", "schools", "networks", "policies", "people", "membership", "history", "diff",
     "digest", "meetings", "templates", "collab", "finance", "invoices", "actions", "init", "importer",
+    "activities", "alliance",
 )
 # The modules that define each top-level command or group (tests/test_cli_lazy.py keeps this true).
 BY_NAME = {
@@ -80,6 +81,7 @@ BY_NAME = {
     "equity": ("collab",), "broker": ("collab",), "impact": ("collab",), "partnerships": ("collab",),
     "schools": ("schools",), "networks": ("networks",), "policies": ("policies",),
     "membership": ("membership",), "meetings": ("meetings",), "actions": ("actions",),
+    "activities": ("activities",), "alliance": ("alliance",), "team": ("alliance",),
 }
 _ROOT_OPTIONS_WITH_VALUE = ("--data-dir", "-C", "--today")
 

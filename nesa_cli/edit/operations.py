@@ -13,8 +13,8 @@ afterwards by the full validator, so the rules live in one place.
 
 from __future__ import annotations
 
-from nesa_cli.edit.fields import (append_entry, append_item, coerce, field_paths, header, key_order, put, remove_item,
-                                  schema_at, set_path, show, unset_path)
+from nesa_cli.edit.fields import append_entry, coerce, field_paths, header, key_order, put, schema_at, set_path, show, unset_path
+from nesa_cli.edit.items import add_entry, append_item, item_value, remove_item
 from nesa_cli.edit.records import (PROTECTED, Assignment, delete_record, existing, new_record, parse_assignments,
                                    path_for, set_fields, set_record, valid_id)
 from nesa_cli.edit.transaction import EditError, Transaction

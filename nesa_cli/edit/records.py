@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 
-from nesa_cli.edit import fields, roundtrip
+from nesa_cli.edit import fields, items, roundtrip
 from nesa_cli.edit.transaction import EditError, Transaction
 
 # Kinds a person creates by hand (invoices are issued by `nesa invoices issue`,
@@ -114,11 +114,22 @@ def new_record(tx: Transaction, kind_name: str, ident, assignments, first: dict 
     required = fields.schema(kind_name).get("required", [])
     missing = [r for r in required if doc.get(r) is None]
     if missing:
-        raise EditError(f"a {kind_name} needs {', '.join(missing)}: add {' '.join(m + '=...' for m in missing)}")
+        raise EditError(f"a {kind_name} needs {', '.join(missing)}: add {' '.join(_needs(kind_name, [m]) for m in missing)}")
     tx.create(path, doc, fields.header(kind_name, depth(path)))
     tx.subject = f"New {kind_name}: {label(kind_name, doc, ident)}"
     tx.note(f"new {kind_name} {label(kind_name, doc, ident)} ({path})")
     return path
+
+
+def _needs(kind_name: str, parts: list[str]) -> str:
+    """What to type for a required field: ``name=...``, or a group's own required parts."""
+    sub = fields.schema_at(kind_name, parts)
+    dotted = ".".join(parts)
+    if sub.get("type") == "object" and sub.get("required"):
+        return " ".join(_needs(kind_name, parts + [r]) for r in sub["required"])
+    if sub.get("type") == "array":
+        return f"'{dotted}+=...'"
+    return f"{dotted}=..."
 
 
 def delete_record(tx: Transaction, kind_name: str, ident) -> str:
@@ -208,10 +219,10 @@ def apply(doc, kind_name: str, assignments, unset, ident: str | None) -> list[st
         if kind_name == "school" and parts[0] in PROTECTED and (len(parts) == 1 or op != "="):
             raise EditError(f"{dotted} cannot be set as one value: {PROTECTED[parts[0]]}")
         if op == "+=":
-            index, value = fields.append_item(doc, kind_name, parts, text)
+            index, value = items.append_item(doc, kind_name, parts, text)
             said.append(f"{dotted}: added {_summary(value)} (entry {index})")
         elif op == "-=":
-            index, old = fields.remove_item(doc, kind_name, parts, text)
+            index, old = items.remove_item(doc, kind_name, parts, text)
             said.append(f"{dotted}: removed {_summary(old)} (was entry {index})")
         else:
             value = fields.coerce(kind_name, dotted, text)

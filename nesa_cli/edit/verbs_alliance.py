@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from nesa_cli.edit import fields
+from nesa_cli.edit import fields, items
 from nesa_cli.edit.transaction import EditError, Transaction
 
 ALLIANCE = "data/alliance.yaml"
@@ -29,7 +29,7 @@ def team_add(tx: Transaction, ident: str, name: str, role: str, title: str | Non
     doc = _alliance(tx)
     fields.valid_slug(ident, "central-team")
     _unique(doc, "central_team", ident, "central-team member")
-    fields.add_entry(doc, "alliance", "central_team", {"id": ident, "name": name, "role": role, "title": title, "email": email,
+    items.add_entry(doc, "alliance", "central_team", {"id": ident, "name": name, "role": role, "title": title, "email": email,
                                                        "phone": phone, "partnerships": list(partnerships) or None}, flow=False)
     tx.subject = f"Central team: {name} ({ident}) joins"
     tx.note(f"central team: added {name} ({ident}), {role}")
@@ -41,7 +41,7 @@ def partnership_add(tx: Transaction, ident: str, name: str, type_: str, link: st
     doc = _alliance(tx)
     fields.valid_slug(ident, "partnership")
     _unique(doc, "partnerships", ident, "partnership")
-    fields.add_entry(doc, "alliance", "partnerships", {"id": ident, "name": name, "type": type_, "link": link,
+    items.add_entry(doc, "alliance", "partnerships", {"id": ident, "name": name, "type": type_, "link": link,
                                                        "description": description}, flow=False)
     tx.subject = f"New partnership: {name} ({ident})"
     tx.note(f"partnerships: added {name} ({ident}), {type_}" + (f", linked with {link}" if link else ""))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from nesa_cli.edit import fields, roundtrip
+from nesa_cli.edit import fields, items, roundtrip
 from nesa_cli.edit.records import existing
 from nesa_cli.edit.transaction import EditError, Transaction
 
@@ -50,7 +50,7 @@ def confirm(tx: Transaction, year: str | None, school: str, on: date, minute: st
             raise EditError(f"{name} already confirmed its {label} contribution on {e.get('date')} ({e.get('minute')})")
     if not (minute or "").strip():
         raise EditError("give the minute reference with --minute, e.g. 'FGB 14/26 item 6'")
-    fields.add_entry(doc, KIND, "confirmations", {"school": urn, "date": on, "minute": minute, "po": po})
+    items.add_entry(doc, KIND, "confirmations", {"school": urn, "date": on, "minute": minute, "po": po})
     tx.subject = f"{label}: {name} confirms its contribution"
     tx.note(f"{label}: {name} ({urn}) confirmed on {on} ({minute})" + (f", PO {po}" if po else ""))
 
@@ -83,7 +83,7 @@ def recharge(tx: Transaction, year: str | None, ident: str, description: str, pr
             raise EditError(f"--school {text}: the split is {split}, so give the URN alone")
         shares.append(roundtrip.new_map(part))
         shares[-1].fa.set_flow_style()
-    fields.add_entry(doc, KIND, "recharges", {"id": ident, "description": description, "provider": provider_urn,
+    items.add_entry(doc, KIND, "recharges", {"id": ident, "description": description, "provider": provider_urn,
                                               "amount": amount, "split": split, "schools": shares,
                                               "invoice_on": invoice_on}, flow=False)
     tx.subject = f"{label}: recharge {ident} from {provider_name}"
@@ -102,7 +102,7 @@ def spend(tx: Transaction, year: str | None, stream: str, amount: str, descripti
         close = difflib.get_close_matches(stream, streams, n=3)
         raise EditError(f"{label} has no stream {stream!r}" + (f"; did you mean {', '.join(close)}?" if close else
                                                               f"; streams: {', '.join(streams) or 'none'}"))
-    fields.add_entry(doc, KIND, "spend", {"date": on, "stream": stream, "amount": amount, "description": description,
+    items.add_entry(doc, KIND, "spend", {"date": on, "stream": stream, "amount": amount, "description": description,
                                           "status": "committed" if committed else None, "supplier": supplier,
                                           "activity": activity})
     shown = fields.money("--amount", amount)
@@ -116,7 +116,7 @@ def source_add(tx: Transaction, year: str | None, ident: str, kind: str, name: s
     label, path, doc = year_file(tx, year, tx.today)
     fields.valid_slug(ident, "source")
     _unique(doc, "sources", ident, "source", label)
-    fields.add_entry(doc, KIND, "sources", {"id": ident, "kind": kind, "name": name, "amount": amount,
+    items.add_entry(doc, KIND, "sources", {"id": ident, "kind": kind, "name": name, "amount": amount,
                                             "match_for": match_for, "ratio": ratio}, flow=False)
     tx.subject = f"{label}: new source {ident}"
     tx.note(f"{label}: source {ident} ({kind}): {name}" + (f", £{fields.money('--amount', amount)}" if amount else ""))
@@ -127,6 +127,6 @@ def stream_add(tx: Transaction, year: str | None, ident: str, name: str, budget:
     label, path, doc = year_file(tx, year, tx.today)
     fields.valid_slug(ident, "stream")
     _unique(doc, "streams", ident, "stream", label)
-    fields.add_entry(doc, KIND, "streams", {"id": ident, "name": name, "budget": budget, "description": description}, flow=False)
+    items.add_entry(doc, KIND, "streams", {"id": ident, "name": name, "budget": budget, "description": description}, flow=False)
     tx.subject = f"{label}: new stream {ident}"
     tx.note(f"{label}: stream {ident} ({name}), budget £{fields.money('--budget', budget)}")

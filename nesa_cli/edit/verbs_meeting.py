@@ -6,7 +6,7 @@ import difflib
 from datetime import date
 
 from nesa_cli.edit import roundtrip
-from nesa_cli.edit.fields import append_entry, coerce, header, key_order, put, set_path
+from nesa_cli.edit.fields import append_entry, header, key_order, put
 from nesa_cli.edit.transaction import EditError, Transaction
 from nesa_cli.edit.records import valid_id
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 from datetime import date
 
 from nesa_cli.edit import roundtrip
-from nesa_cli.edit.fields import append_entry, coerce, header, key_order, put, set_path
+from nesa_cli.edit.fields import append_entry, key_order, put
 from nesa_cli.edit.transaction import EditError, Transaction
 from nesa_cli.edit.records import existing
 from nesa_cli.edit.verbs_school import find_school

@@ -5,7 +5,6 @@ The generic field edits (``nesa schools set``) are :mod:`nesa_cli.edit.records`.
 
 from __future__ import annotations
 
-import difflib
 from datetime import date
 
 from nesa_cli.edit import roundtrip
