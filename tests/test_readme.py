@@ -75,6 +75,10 @@ WRITING = {
     "membership join", "membership withdraw",
     "meetings new", "actions done",
     "invoices issue", "invoices pay", "invoices void",
+    "schools delete", "networks new", "networks delete", "policies new", "policies delete",
+    "meetings set", "meetings delete", "meetings attend", "meetings decide", "actions add",
+    "activities new", "activities set", "activities delete", "alliance set", "team add", "partnerships add",
+    "finance new", "finance set", "finance confirm", "finance recharge", "finance spend", "finance source", "finance stream",
 }
 # Options that make a command write or send even when its path is a read command.
 WRITING_OPTIONS = ("--send", "--write", "--commit", "--branch")

@@ -78,7 +78,8 @@ def _root(
 # any other way (tests, python -c) registers everything.
 MODULES = (
     "status", "validate", "schools", "networks", "policies", "people", "membership", "history", "diff",
-    "digest", "meetings", "templates", "collab", "finance", "invoices", "actions", "init", "importer", "records",
+    "digest", "meetings", "templates", "collab", "finance", "invoices", "actions", "init", "importer",
+    "activities", "alliance", "listing",
 )
 # The modules that define each top-level command or group (tests/test_cli_lazy.py keeps this true).
 BY_NAME = {
@@ -88,7 +89,8 @@ BY_NAME = {
     "agenda": ("meetings",), "calendar": ("meetings",), "contacts": ("meetings",), "engagement": ("meetings",),
     "equity": ("collab",), "broker": ("collab",), "impact": ("collab",), "partnerships": ("collab",),
     "schools": ("schools",), "networks": ("networks",), "policies": ("policies",),
-    "membership": ("membership",), "meetings": ("meetings",), "actions": ("actions",), "list": ("records",),
+    "membership": ("membership",), "meetings": ("meetings",), "actions": ("actions",),
+    "activities": ("activities",), "alliance": ("alliance",), "team": ("alliance",), "list": ("listing",),
 }
 _ROOT_OPTIONS_WITH_VALUE = ("--data-dir", "-C", "--today")
 _ROOT_FLAGS = ("--timings",)

@@ -39,3 +39,19 @@ def actions_done(
     from nesa_cli.edit import operations as ops
 
     run_edit("nesa actions done", lambda tx: ops.action_done(tx, action, reopen), commit, branch, dry_run, message, as_json)
+
+
+@actions_app.command("add")
+def actions_add(
+    meeting: str = typer.Argument(..., help="The meeting that agreed it, e.g. 2026-10-14-strategic-board."),
+    text: str = typer.Argument(..., metavar="TEXT", help="What is to be done."),
+    owner: str = typer.Option(..., "--owner", help="A central-team id (rhall) or URN:Name of a school contact."),
+    due: Optional[str] = typer.Option(None, "--due", metavar="YYYY-MM-DD", help="Due date."),
+    commit: bool = COMMIT, branch: Optional[str] = BRANCH, dry_run: bool = DRY_RUN, message: Optional[str] = MESSAGE, as_json: bool = EDIT_JSON,
+) -> None:
+    """Add an open action to a meeting; its id is <meeting id>#<n>."""
+    from nesa_cli.cli.editing import edit_date
+    from nesa_cli.edit.verbs_meeting import action_add
+
+    day = edit_date(due, "--due") if due else None
+    run_edit("nesa actions add", lambda tx: action_add(tx, meeting, text, owner, day), commit, branch, dry_run, message, as_json)

@@ -204,3 +204,22 @@ def show_cmd(proposal_id: str = typer.Argument(..., metavar="ID"), at: Optional[
         common.echo(f"\n{g['id']}")
         for s in g["schools"]:
             common.echo(f"  {s['urn']}  {s['name']}")
+
+
+from nesa_cli.cli.editing import BRANCH, COMMIT, DRY_RUN, EDIT_JSON, MESSAGE, run_edit  # noqa: E402  (the edit commands below)
+
+
+@partnerships_app.command("add")
+def partnerships_add(
+    ident: str = typer.Argument(..., metavar="ID", help="Short id that school files name, e.g. cheviot."),
+    name: str = typer.Option(..., "--name", help="Name, e.g. Cheviot Partnership."),
+    type_: str = typer.Option(..., "--type", help="hard (shared leadership), structured (agreed programme) or loose (informal)."),
+    link: Optional[str] = typer.Option(None, "--link", help="Central-team id named for it, e.g. jokafor."),
+    description: Optional[str] = typer.Option(None, "--description", help="What the partnership is."),
+    commit: bool = COMMIT, branch: Optional[str] = BRANCH, dry_run: bool = DRY_RUN, message: Optional[str] = MESSAGE, as_json: bool = EDIT_JSON,
+) -> None:
+    """Add a partnership to the alliance (data/alliance.yaml); schools join it with partnership=ID."""
+    from nesa_cli.edit.verbs_alliance import partnership_add
+
+    run_edit("nesa partnerships add", lambda tx: partnership_add(tx, ident, name, type_, link, description),
+             commit, branch, dry_run, message, as_json)

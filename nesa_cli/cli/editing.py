@@ -77,7 +77,7 @@ def report(result, dry_run: bool, as_json: bool) -> None:
         common.echo(f"dry run: {len(result.paths)} file{'s' if len(result.paths) != 1 else ''} would change; nothing written")
     else:
         for path in result.paths:
-            common.echo(f"{'created' if path in result.created else 'updated'} {path}")
+            common.echo(f"{'created' if path in result.created else 'deleted' if path in result.removed else 'updated'} {path}")
     for d in result.diagnostics:
         common.echo(d.text())
     if result.existing_errors:

@@ -42,6 +42,46 @@ def _refused(exc) -> None:
     raise common.Misuse(str(exc))
 
 
+COMMIT = typer.Option(False, "--commit", help="Commit the invoice files written (only those) with a generated message.")
+MESSAGE = typer.Option(None, "--message", "-m", help="Use this commit message instead of the generated one (with --commit).")
+
+
+def _precommit(commit: bool, paths: list[str]) -> None:
+    """Refuse before writing when --commit could not commit cleanly (exit 2)."""
+    if not commit:
+        return
+    from nesa_cli.edit import git as gitops
+
+    try:
+        gitops.ready_to_commit(common.root(), paths)
+    except gitops.GitError as exc:
+        raise common.Misuse(str(exc)) from None
+
+
+def _commit(commit: bool, paths: list[str], subject: str, command: str, message: str | None) -> None:
+    """Commit exactly ``paths``; a failure after the files were written says so (exit 1)."""
+    if not commit or not paths:
+        return
+    from nesa_cli.edit import git as gitops
+
+    text = message or f"{subject}\n\n" + "".join(f"- {p}\n" for p in paths) + f"\nMade with: {command}\n"
+    try:
+        sha = gitops.commit(common.root(), sorted(paths), text)
+    except gitops.GitError as exc:
+        common.fail(f"written but NOT committed: {exc}", code=common.DATA_ERRORS)
+    common.echo(f"committed {sha[:10]}: {text.splitlines()[0]}")
+
+
+def _invoice_file(number: str) -> str:
+    from nesa_cli.finance.issue import FOLDER
+    from nesa_cli.store.paths import UnsafePath, check_id
+
+    try:
+        return f"{FOLDER}/{check_id(number, 'invoice')}.yaml"
+    except UnsafePath as exc:
+        raise common.Misuse(str(exc)) from None
+
+
 def _find(model, number: str):
     from nesa_cli.finance.invoices import find
 
@@ -56,6 +96,8 @@ def issue_cmd(
     year: str = typer.Argument(..., metavar="YEAR", help="Financial year, e.g. 2025-26."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be issued (with the numbers it would get); write nothing."),
     as_json: bool = JSON,
+    commit: bool = COMMIT,
+    message: Optional[str] = MESSAGE,
 ) -> None:
     """Issue invoices for confirmed contributions and due recharges and contracts not yet invoiced.
 
@@ -65,6 +107,8 @@ def issue_cmd(
     from nesa_cli.finance.issue import WriteRefused, issue
 
     label = _year(year)
+    commit = commit and not dry_run
+    _precommit(commit, [])
     try:
         with files.writing(common.root()):
             outcome = issue(common.root(), label, common.today(), dry_run)
@@ -72,10 +116,12 @@ def issue_cmd(
         _refused(exc)
     except FinanceError as exc:
         common.fail(str(exc), code=common.DATA_ERRORS)
+    written = [i.path for i in outcome.issued] if not dry_run else []
     if as_json:
         from nesa_cli.jsonout import dumps
 
         common.echo(dumps(outcome.as_dict()))
+        _commit(commit, written, f"{label}: issue {len(written)} invoices", f"nesa invoices issue {label}", message)
         return
     verb = "would issue" if dry_run else "issued"
     for i in outcome.issued:
@@ -83,6 +129,8 @@ def issue_cmd(
     total = sum((i.total for i in outcome.issued), 0)
     common.echo(f"{label}: {verb} {len(outcome.issued)} invoice{'s' if len(outcome.issued) != 1 else ''} (£{total:,.2f}); "
                 f"{outcome.already} already invoiced.")
+    _commit(commit, written, f"{label}: issue {len(written)} invoice{'s' if len(written) != 1 else ''} (£{total:,.2f})",
+            f"nesa invoices issue {label}", message)
 
 
 @invoices_app.command("list")
@@ -159,11 +207,15 @@ def pay_cmd(
     number: str = typer.Argument(..., help="Invoice number."),
     on: str = typer.Option(..., "--date", metavar="YYYY-MM-DD", help="Date the payment was received."),
     reference: Optional[str] = typer.Option(None, "--reference", help="Remittance or bank reference."),
+    commit: bool = COMMIT,
+    message: Optional[str] = MESSAGE,
 ) -> None:
     """Record a payment: the invoice becomes paid on that date."""
     from nesa_cli.finance.issue import WriteRefused, pay
 
     when = _date(on, "--date")
+    path = _invoice_file(number)
+    _precommit(commit, [path])
     try:
         with files.writing(common.root()):
             out = pay(common.root(), number, when, reference)
@@ -172,6 +224,7 @@ def pay_cmd(
     except WriteRefused as exc:
         _refused(exc)
     common.echo(f"{out['number']} paid on {out['paid_on']}")
+    _commit(commit, [path], f"{out['number']} paid on {out['paid_on']}", f"nesa invoices pay {number}", message)
 
 
 @invoices_app.command("void")
@@ -179,11 +232,15 @@ def void_cmd(
     number: str = typer.Argument(..., help="Invoice number."),
     reason: str = typer.Option(..., "--reason", help="Why the invoice is void (printed on the credit note)."),
     reissue: bool = typer.Option(False, "--reissue", help="Also issue a corrected invoice for the same thing from the data as it is now."),
+    commit: bool = COMMIT,
+    message: Optional[str] = MESSAGE,
 ) -> None:
     """Void an unpaid invoice: a credit note cancels it in full (nothing is deleted or renumbered)."""
     from nesa_cli.finance.contributions import FinanceError
     from nesa_cli.finance.issue import WriteRefused, void
 
+    path = _invoice_file(number)
+    _precommit(commit, [path])
     try:
         with files.writing(common.root()):
             out = void(common.root(), number, reason, common.today(), reissue)
@@ -194,3 +251,5 @@ def void_cmd(
     except FinanceError as exc:
         common.fail(str(exc), code=common.DATA_ERRORS)
     common.echo(f"{out['number']} void; credit note {out['credit_note']}" + (f"; re-issued as {out['reissued']}" if out.get("reissued") else ""))
+    written = [path] + [_invoice_file(n) for n in (out.get("credit_note"), out.get("reissued")) if n]
+    _commit(commit, written, f"{out['number']} void ({reason})", f"nesa invoices void {number}", message)

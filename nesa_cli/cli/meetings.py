@@ -223,3 +223,39 @@ def meetings_new(
     day = edit_date(on, "--date")
     run_edit("nesa meetings new", lambda tx: ops.new_meeting(tx, body, day, start, end, venue, online, chair, minute_taker, title, items or []),
           commit, branch, dry_run, message, as_json)
+
+
+@meetings_app.command("attend")
+def meetings_attend(
+    meeting: str = typer.Argument(..., help="Meeting id, e.g. 2026-10-14-strategic-board (see nesa meetings list)."),
+    who: str = typer.Argument(..., metavar="SCHOOL|PERSON", help="A school's URN, URN:Name for a person at a school, or a person's name."),
+    status: str = typer.Argument(..., metavar="STATUS", help="present, apologies (accepted), apologies-not-accepted or absent."),
+    school: Optional[str] = typer.Option(None, "--school", help="The person's school (URN or name), when WHO is a name."),
+    commit: bool = COMMIT, branch: Optional[str] = BRANCH, dry_run: bool = DRY_RUN, message: Optional[str] = MESSAGE, as_json: bool = EDIT_JSON,
+) -> None:
+    """Record attendance at a meeting (again for the same school or person: changes their entry)."""
+    from nesa_cli.edit.verbs_meeting import attend
+
+    run_edit("nesa meetings attend", lambda tx: attend(tx, meeting, who, status, school), commit, branch, dry_run, message, as_json)
+
+
+@meetings_app.command("decide")
+def meetings_decide(
+    meeting: str = typer.Argument(..., help="Meeting id."),
+    text: str = typer.Argument(..., metavar="TEXT", help="The decision, as the minutes record it."),
+    commit: bool = COMMIT, branch: Optional[str] = BRANCH, dry_run: bool = DRY_RUN, message: Optional[str] = MESSAGE, as_json: bool = EDIT_JSON,
+) -> None:
+    """Record a decision taken at a meeting."""
+    from nesa_cli.edit.verbs_meeting import decide
+
+    run_edit("nesa meetings decide", lambda tx: decide(tx, meeting, text), commit, branch, dry_run, message, as_json)
+
+
+def _verbs() -> None:
+    from nesa_cli.cli.records import add_verbs
+
+    add_verbs(meetings_app, "meeting", "meetings", "Meeting id, e.g. 2026-10-14-strategic-board.", delete=True,
+              example="nesa meetings set 2026-12-09-strategic-board venue='County Hall' 'observers+=Diocesan adviser'")
+
+
+_verbs()

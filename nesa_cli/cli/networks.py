@@ -92,3 +92,35 @@ def networks_set(
         ops.set_fields(tx, "network", ops.network_path(tx, network), network, ops.parse_assignments(assignments or []), unset or [])
 
     run_edit("nesa networks set", fn, commit, branch, dry_run, message, as_json)
+
+
+@networks_app.command("new")
+def networks_new(
+    ident: str = typer.Argument(..., metavar="ID", help="Short id, e.g. early-years (it becomes the file name)."),
+    name: str = typer.Option(..., "--name", help="Name, e.g. Early Years Network."),
+    kind: str = typer.Option(..., "--kind", help="role, subject, phase or other."),
+    purpose: Optional[str] = typer.Option(None, "--purpose", help="What the network is for."),
+    lead: Optional[str] = typer.Option(None, "--lead", metavar="URN:NAME", help="The lead: a contact at a school, e.g. 122262:Lewis Milburn."),
+    central_link: Optional[str] = typer.Option(None, "--central-link", help="Central-team id, e.g. mpatel."),
+    frequency: Optional[str] = typer.Option(None, "--frequency", help="weekly, fortnightly, monthly, half-termly, termly, ..."),
+    channel: Optional[str] = typer.Option(None, "--channel", help="Where the network talks, e.g. 'Teams: NESA EYFS'."),
+    items: Optional[List[str]] = typer.Argument(None, metavar="[FIELD=VALUE...]", help="Any other field."),
+    commit: bool = COMMIT, branch: Optional[str] = BRANCH, dry_run: bool = DRY_RUN, message: Optional[str] = MESSAGE, as_json: bool = EDIT_JSON,
+) -> None:
+    """Create a network: data/networks/<ID>.yaml (add members with nesa networks add-member)."""
+    from nesa_cli.cli.records import assignments, person_at_school
+    from nesa_cli.edit import records
+
+    first = {"name": name, "kind": kind, "purpose": purpose, **person_at_school(lead, "lead", "--lead"),
+             "central_link": central_link, "frequency": frequency, "channel": channel}
+    run_edit("nesa networks new", lambda tx: records.new_record(tx, "network", ident, assignments(items), first=first),
+             commit, branch, dry_run, message, as_json)
+
+
+def _verbs() -> None:
+    from nesa_cli.cli.records import add_verbs
+
+    add_verbs(networks_app, "network", "networks", "The network's id, e.g. sencos.", set_=False, delete=True)
+
+
+_verbs()

@@ -131,3 +131,38 @@ def policies_set(
         ops.set_fields(tx, "policy", ops.policy_path(tx, policy), policy, ops.parse_assignments(assignments or []), unset or [])
 
     run_edit("nesa policies set", fn, commit, branch, dry_run, message, as_json)
+
+
+@policies_app.command("new")
+def policies_new(
+    ident: str = typer.Argument(..., metavar="ID", help="Short id, e.g. online-safety (it becomes the file name)."),
+    title: str = typer.Option(..., "--title", help="Title of the model policy."),
+    area: str = typer.Option(..., "--area", help="safeguarding, send, health-and-safety, behaviour, attendance, curriculum, ..."),
+    version: str = typer.Option("1.0", "--version", help="Its first version."),
+    approved: str = typer.Option(..., "--approved", metavar="YYYY-MM-DD", help="When that version was approved."),
+    review: str = typer.Option("12", "--review-cycle-months", help="Months between reviews."),
+    owner: Optional[str] = typer.Option(None, "--owner", help="Central-team id who owns it, e.g. rhall."),
+    approval_level: Optional[str] = typer.Option(None, "--approval-level", help="full-governing-body, governors-committee, headteacher or trust-board."),
+    summary: Optional[str] = typer.Option(None, "--summary", help="What the first version says."),
+    document: Optional[str] = typer.Option(None, "--document", help="Link to the document (https://...)."),
+    items: Optional[List[str]] = typer.Argument(None, metavar="[FIELD=VALUE...]", help="Any other field, e.g. statutory.required=true."),
+    commit: bool = COMMIT, branch: Optional[str] = BRANCH, dry_run: bool = DRY_RUN, message: Optional[str] = MESSAGE, as_json: bool = EDIT_JSON,
+) -> None:
+    """Create a model policy with its first version: data/policies/<ID>.yaml."""
+    from nesa_cli.cli.records import assignments
+    from nesa_cli.edit import records
+
+    first = {"title": title, "area": area, "owner": owner, "approval_level": approval_level, "review_cycle_months": review,
+             "versions.0.version": version, "versions.0.approved": approved, "versions.0.summary": summary,
+             "versions.0.document": document}
+    run_edit("nesa policies new", lambda tx: records.new_record(tx, "policy", ident, assignments(items), first=first),
+             commit, branch, dry_run, message, as_json)
+
+
+def _verbs() -> None:
+    from nesa_cli.cli.records import add_verbs
+
+    add_verbs(policies_app, "policy", "policies", "The policy's id, e.g. send.", set_=False, delete=True)
+
+
+_verbs()

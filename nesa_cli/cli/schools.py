@@ -179,3 +179,12 @@ def schools_pupils(
         ops.record_pupils(tx, school, count, day)
 
     run_edit("nesa schools pupils", fn, commit, branch, dry_run, message, as_json)
+
+
+def _verbs() -> None:
+    from nesa_cli.cli.records import add_verbs
+
+    add_verbs(schools_app, "school", "schools", "URN or a unique part of the name.", set_=False, delete=True)
+
+
+_verbs()

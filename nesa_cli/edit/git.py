@@ -143,3 +143,15 @@ def commit(root: Path, paths: list[str], message: str) -> str:
                            "and git config user.email you@example.org, then commit the change") from None
         raise
     return repo.head.commit.hexsha
+
+
+def ready_to_commit(root: Path, paths: list[str]) -> None:
+    """Before a write that will be committed: a git repository, not in the middle
+    of a rebase or merge, and none of ``paths`` carrying changes of its own."""
+    current_branch(root)
+    check_state(root)
+    present = [p for p in paths if Path(root, p).exists()]
+    dirty = changed(root, present) if present else []  # no paths: git status would name every change
+    if dirty:
+        raise GitError(f"{', '.join(dirty)} already {'has' if len(dirty) == 1 else 'have'} changes that are not committed; "
+                       "committing would include them. Commit or discard them first, or run without --commit")

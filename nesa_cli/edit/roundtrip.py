@@ -30,7 +30,16 @@ def _yaml():
     y.allow_duplicate_keys = False
     # Data files may not use anchors and aliases: write a value used twice out twice.
     y.representer.ignore_aliases = lambda data: True
+    y.representer.add_representer(Decimal, _represent_decimal)
     return y
+
+
+def _represent_decimal(representer, value: Decimal):
+    """A number typed at the terminal (hours 1.5, a ratio): written as typed,
+    never through a float (so 0.1 stays 0.1)."""
+    if value == value.to_integral_value():
+        return representer.represent_int(int(value))
+    return representer.represent_scalar("tag:yaml.org,2002:float", format(value.normalize(), "f"))
 
 
 def load(raw: bytes, path: str = "<text>"):
@@ -177,7 +186,7 @@ def _detach(slot):
         return None
     value = token.value
     nl = value.find("\n")
-    if nl < 0 or not value[nl + 1:].strip():
+    if nl < 0 or not value[nl + 1:]:
         return None
     head, rest = value[: nl + 1], value[nl + 1:]
     if head == "\n":

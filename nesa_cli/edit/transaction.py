@@ -43,6 +43,7 @@ class EditResult:
     changes: list[str] = field(default_factory=list)  # what changed, in words
     paths: list[str] = field(default_factory=list)  # files written (or that would be)
     created: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # files deleted (or that would be)
     diagnostics: list[Diagnostic] = field(default_factory=list)  # blocking errors, or new warnings
     existing_errors: int = 0  # errors already present elsewhere, untouched
     diff: str = ""
@@ -54,7 +55,7 @@ class EditResult:
     def as_dict(self) -> dict:
         return {
             "ok": self.ok, "written": self.written, "changes": self.changes, "paths": self.paths,
-            "created": self.created, "commit": self.commit, "branch": self.branch,
+            "created": self.created, "removed": self.removed, "commit": self.commit, "branch": self.branch,
             "diagnostics": [d.as_dict() for d in self.diagnostics],
             "existing_errors": self.existing_errors,
         }
@@ -64,16 +65,19 @@ class OverlaySource:
     """A source that reads like ``base`` but with some files replaced or added:
     the state an edit would produce, before anything touches the disk."""
 
-    def __init__(self, base, overlay: dict[str, bytes]):
+    def __init__(self, base, overlay: dict[str, bytes], removed=()):
         self.base = base
         self.overlay = dict(overlay)
+        self.removed = set(removed)
         self.root = base.root
         self.label = f"{base.label} with the edit"
 
     def files(self) -> list[str]:
-        return sorted(set(self.base.files()) | set(self.overlay))
+        return sorted((set(self.base.files()) | set(self.overlay)) - self.removed)
 
     def read(self, path: str) -> bytes:
+        if path in self.removed:
+            raise FileNotFoundError(path)
         if path in self.overlay:
             return self.overlay[path]
         return self.base.read(path)
@@ -104,12 +108,15 @@ class Transaction:
         self._docs: dict[str, object] = {}
         self._original: dict[str, bytes | None] = {}
         self._headers: dict[str, str] = {}
+        self._removed: dict[str, bytes] = {}  # path -> its bytes before the edit, for files the edit deletes
         self.changes: list[str] = []
         self.subject: str | None = None  # first line of the commit message
 
     # -- documents -------------------------------------------------------------
 
     def exists(self, path: str) -> bool:
+        if path in self._removed:
+            return False
         return path in self._docs or self._full(path).is_file()
 
     def _full(self, path: str) -> Path:
@@ -145,6 +152,22 @@ class Transaction:
         self._original[path] = None
         self._headers[path] = header
 
+    def delete(self, path: str) -> None:
+        """The file goes (written out by the edit as a removal, and committed so)."""
+        full = self._full(path)
+        if path not in self._docs and not full.is_file():
+            raise EditError(f"{path} does not exist")
+        if self._original.get(path, b"") is None:  # made by this very edit: just forget it
+            for held in (self._docs, self._original, self._headers):
+                held.pop(path, None)
+            return
+        self._removed[path] = self._original.get(path) or full.read_bytes()
+        self._docs.pop(path, None)
+        self._original.pop(path, None)
+
+    def removed(self) -> list[str]:
+        return sorted(self._removed)
+
     def note(self, text: str) -> None:
         self.changes.append(text)
 
@@ -165,7 +188,9 @@ class Transaction:
         file before or after) are shown as "(not for circulation)"."""
         from nesa_cli.privacy import unified_diff
 
-        return "".join(unified_diff(path, self._original.get(path), planned[path]) for path in sorted(planned))
+        out = [unified_diff(path, self._original.get(path), planned[path]) for path in sorted(planned)]
+        out += [unified_diff(path, old, b"").replace(f"+++ b/{path}", "+++ /dev/null", 1) for path, old in sorted(self._removed.items())]
+        return "".join(out)
 
 
 def _key(d: Diagnostic) -> tuple:
@@ -259,23 +284,26 @@ def _locked(root: Path, edit, today, commit: bool, branch: str | None, dry_run: 
     tx = Transaction(root, before, today)
     edit(tx)
     planned = tx.planned()
-    result = EditResult(ok=True, changes=list(tx.changes), paths=sorted(planned), created=[p for p in tx.created() if p in planned])
-    if not planned:
+    removed = tx.removed()
+    touched = sorted([*planned, *removed])
+    result = EditResult(ok=True, changes=list(tx.changes), paths=touched, created=[p for p in tx.created() if p in planned],
+                        removed=removed)
+    if not touched:
         result.changes = result.changes or ["nothing to change"]
         return result
     result.diff = tx.diff(planned)
     result.message = message or commit_message(tx, command)
     if commit and not dry_run:
         try:
-            dirty = gitops.changed(root, sorted(planned))
+            dirty = gitops.changed(root, touched)
         except gitops.GitError as exc:
             raise EditError(str(exc)) from None
         if dirty:
             raise EditError(
                 f"{', '.join(dirty)} already {'has' if len(dirty) == 1 else 'have'} changes that are not committed; "
                 "committing the edit would include them. Commit or discard them first, or run without --commit")
-    after = load(OverlaySource(base, planned))
-    blocking, warnings, existing = judge(before, after, set(planned))
+    after = load(OverlaySource(base, planned, removed))
+    blocking, warnings, existing = judge(before, after, set(touched))
     result.existing_errors = existing
     if blocking:
         result.ok = False
@@ -290,11 +318,11 @@ def _locked(root: Path, edit, today, commit: bool, branch: str | None, dry_run: 
         except gitops.GitError as exc:
             raise EditError(str(exc)) from None
         result.branch = branch
-    write_files(root, planned)  # all files or, after a crash, none until the next command finishes them
+    write_files(root, planned, removed)  # all files or, after a crash, none until the next command finishes them
     result.written = True
     if commit:
         try:
-            result.commit = gitops.commit(root, sorted(planned), result.message)
+            result.commit = gitops.commit(root, touched, result.message)
         except gitops.GitError as exc:
             result.changes.append(f"written but NOT committed: {exc}")
             result.ok = False

@@ -40,19 +40,20 @@ class JournalError(DataError):
     written by nesa, so it is left alone for a person to look at."""
 
 
-def write_files(root: Path, planned: dict[str, bytes]) -> None:
+def write_files(root: Path, planned: dict[str, bytes], removed=()) -> None:
     """Write ``planned`` (path relative to root -> bytes) so that a crash at
     any moment leaves either every file old or, once the next command has
     opened the repository, every file new. Call with the repository lock held.
 
     Every path must stay inside data/ (see nesa_cli.store.paths): UnsafePath
-    before anything is written otherwise."""
+    before anything is written otherwise. ``removed`` are files to delete,
+    with the same guarantee."""
     from nesa_cli.store.write import atomic_write
 
     root = Path(root)
-    targets = {p: safe_path(root, p, under=DATA_DIR) for p in planned}  # all checked before the first write
+    targets = {p: safe_path(root, p, under=DATA_DIR) for p in [*planned, *removed]}  # all checked before the first write
     sweep_temp_files(root, [*planned, JOURNAL])
-    if len(planned) == 1:
+    if len(planned) == 1 and not removed:
         (path, data), = planned.items()
         atomic_write(targets[path], data)
         return
@@ -61,8 +62,10 @@ def write_files(root: Path, planned: dict[str, bytes]) -> None:
     if not ignore.exists():  # never committed by a careless `git add -A`
         atomic_write(ignore, b"*\n")
     payload = {"version": 1, "files": {p: base64.b64encode(planned[p]).decode("ascii") for p in sorted(planned)}}
+    if removed:
+        payload["removed"] = sorted(removed)
     atomic_write(journal, json.dumps(payload).encode("utf-8"))
-    _apply(root, payload["files"])
+    _apply(root, payload["files"], payload.get("removed", ()))
     _remove(journal)
 
 
@@ -100,12 +103,16 @@ def recover_locked(root: Path) -> list[str]:
         if not isinstance(files, dict):
             raise TypeError("files is not a mapping")
         decoded = {_checked(root, p): base64.b64decode(v, validate=True) for p, v in files.items()}
+        gone = json.loads(raw).get("removed", [])
+        if not isinstance(gone, list):
+            raise TypeError("removed is not a list")
+        gone = [_checked(root, p) for p in gone]
     except (ValueError, KeyError, TypeError) as exc:
         raise JournalError(f"{journal} is not a journal nesa wrote ({exc}); look at it, then delete it") from None
     sweep_temp_files(root, [*decoded, JOURNAL])  # left by a replay (or the edit itself) that was killed
-    _apply(root, {p: base64.b64encode(b).decode("ascii") for p, b in decoded.items()})
+    _apply(root, {p: base64.b64encode(b).decode("ascii") for p, b in decoded.items()}, gone)
     _remove(journal)
-    return sorted(decoded)
+    return sorted([*decoded, *gone])
 
 
 def sweep_temp_files(root: Path, paths) -> None:
@@ -169,11 +176,18 @@ def _checked(root: Path, path: str) -> str:
     return path
 
 
-def _apply(root: Path, files: dict[str, str]) -> None:
-    from nesa_cli.store.write import atomic_write
+def _apply(root: Path, files: dict[str, str], removed=()) -> None:
+    from nesa_cli.store.write import atomic_write, fsync_folder
 
     for path, data in sorted(files.items()):
         atomic_write(safe_path(root, path, under=DATA_DIR), base64.b64decode(data))
+    for path in sorted(removed):
+        target = safe_path(root, path, under=DATA_DIR)
+        try:
+            os.unlink(target)
+        except FileNotFoundError:
+            continue  # a replay: removed already
+        fsync_folder(target.parent)
 
 
 def _remove(journal: Path) -> None:
