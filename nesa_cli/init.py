@@ -18,7 +18,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -274,18 +273,18 @@ def _install_text(source: str | None) -> str:
 
 
 def _git(root: Path, *args: str, env: dict | None = None) -> str:
+    from nesa_cli.store.gitrun import GitFailed, run
+
     try:
-        done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, env=env)
-    except OSError as exc:
-        raise InitError(f"cannot run git: {exc.strerror or exc}") from None
-    if done.returncode != 0:
-        raise InitError(f"git {args[0]} failed: {done.stderr.strip() or done.stdout.strip()}")
-    return done.stdout.strip()
+        return run(root, *args, env=env)
+    except GitFailed as exc:
+        raise InitError(str(exc)) from None
 
 
 def _config(root: Path, key: str) -> str:
-    done = subprocess.run(["git", "config", "--get", key], cwd=root, capture_output=True, text=True)
-    return done.stdout.strip() if done.returncode == 0 else ""
+    from nesa_cli.store.gitrun import run
+
+    return run(root, "config", "--get", key, quiet=True)
 
 
 def create(directory: str | os.PathLike, *, name: str, short_name: str, la_codes: list[int], area: str | None = None,

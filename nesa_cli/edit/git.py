@@ -20,12 +20,10 @@ class GitError(UsageError):
 
 
 def _repo(root: Path):
-    import git
+    from nesa_cli.store.gitrun import repository
 
-    try:
-        return git.Repo(root, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise GitError(f"{root} is not inside a git repository, so the edit cannot be committed; run without --commit/--branch") from None
+    return repository(root, GitError, f"{root} is not inside a git repository, so the edit cannot be committed; "
+                                      "run without --commit/--branch")
 
 
 def _run(repo, *args: str) -> str:

@@ -18,9 +18,7 @@ key order, no comments) when it records a payment or a void.
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -126,12 +124,10 @@ def used_numbers(root: Path) -> set[str]:
     if folder.is_dir():
         out |= {p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml")}
 
+    from nesa_cli.store.gitrun import run
+
     def git(*args: str) -> str:
-        try:
-            return subprocess.run(["git", *args], cwd=root, capture_output=True, check=True,
-                                  env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"}).stdout.decode("utf-8", "replace")
-        except (OSError, subprocess.CalledProcessError):
-            return ""
+        return run(root, *args, quiet=True)  # no git, or no repository: numbers on disk only
 
     names = git("ls-files", "-z", "--", FOLDER).split("\0")
     names += git("log", "--all", "--format=", "--name-only", "--", FOLDER).splitlines()

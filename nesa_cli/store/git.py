@@ -23,12 +23,9 @@ class RevisionError(UsageError):
 
 
 def _repo(root: Path):
-    import git
+    from nesa_cli.store.gitrun import repository
 
-    try:
-        return git.Repo(root, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        raise RevisionError(f"{root} is not inside a git repository, so there is no history to read") from None
+    return repository(root, RevisionError, f"{root} is not inside a git repository, so there is no history to read")
 
 
 def prefix(root: Path, repo=None) -> str:

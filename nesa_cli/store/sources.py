@@ -182,16 +182,11 @@ def _start_git_clean_ids(root: str):
     outside git."""
     import subprocess
 
-    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0"}
+    from nesa_cli.store import gitrun
+    from nesa_cli.store.gitrun import output
 
     def start(*args: str):
-        return subprocess.Popen(["git", *args], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
-
-    def output(proc) -> str:
-        out = proc.communicate()[0]
-        if proc.returncode != 0:
-            raise subprocess.CalledProcessError(proc.returncode, proc.args)
-        return out.decode("utf-8", "surrogateescape")
+        return gitrun.start(root, *args)
 
     try:
         # all at once: on 25,000 files, listing the index and checking the files take 30 to 40 ms each
