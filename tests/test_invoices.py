@@ -307,7 +307,8 @@ def test_credit_note_html_golden(issued, tmp_path):
 
 def test_render_escapes_data(issued, tmp_path):
     path = issued / INV / "TSA-2025-0001.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace('"Alpha First School"', '"<script>alert(1)</script> {{ 7*7 }}"'), encoding="utf-8")
+    assert "name: Alpha First School\n" in path.read_text(encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace('name: Alpha First School\n', 'name: "<script>alert(1)</script> {{ 7*7 }}"\n'), encoding="utf-8")
     run(issued, "invoices", "render", "TSA-2025-0001", "-o", str(tmp_path / "out"))
     html = (tmp_path / "out" / "TSA-2025-0001.html").read_text(encoding="utf-8")
     assert "<script>" not in html and "&lt;script&gt;" in html and "{{ 7*7 }}" in html

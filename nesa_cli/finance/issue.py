@@ -17,7 +17,6 @@ key order, no comments) when it records a payment or a void.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,9 +32,7 @@ from nesa_cli.store.write import atomic_write, repo_lock, safe_path
 FOLDER = "data/finance/invoices"
 HEADER = "# yaml-language-server: $schema=../../../schemas/invoice.schema.json\n"
 MONEY_KEYS = {"unit_price", "amount", "subtotal", "vat", "total"}
-_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9-]*\Z")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
-_YAML11_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
 
 
 class WriteRefused(DataError):
@@ -49,59 +46,44 @@ class WriteRefused(DataError):
 # --- YAML out ------------------------------------------------------------------------
 
 
-def _scalar(key: str | None, value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        if key in MONEY_KEYS:
-            return f'"{value.quantize(Decimal("0.01"))}"'
-        return f"{value.normalize():f}"
+def _ruamel(value: Any, key: str | None = None):
+    """An invoice value as the round-trip writer should put it: money always
+    as quoted pounds and pence ("1234.50"), so no reader takes it for a
+    float; other text quoted only where YAML would read it as something else."""
+    from nesa_cli.edit import roundtrip
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    if isinstance(value, dict):
+        m = CommentedMap()
+        for k, v in value.items():
+            m[k] = _ruamel(v, k)
+        return m
+    if isinstance(value, (list, tuple)):
+        return CommentedSeq([_ruamel(v, key) for v in value])
     if isinstance(value, float):
         raise TypeError("floats are never written")
-    text = str(value)
-    if key in MONEY_KEYS:
-        return json.dumps(text)
-    if (_PLAIN.match(text) and text.lower() not in _YAML11_WORDS) or _DATE.match(text):
-        return text
-    return json.dumps(text, ensure_ascii=False)
-
-
-def _emit(value: Any, indent: int, key: str | None = None) -> list[str]:
-    pad = " " * indent
-    out: list[str] = []
-    if isinstance(value, dict):
-        for k, v in value.items():
-            if isinstance(v, dict):
-                out.append(f"{pad}{k}:")
-                out += _emit(v, indent + 2, k)
-            elif isinstance(v, list):
-                if not v:
-                    out.append(f"{pad}{k}: []")
-                    continue
-                out.append(f"{pad}{k}:")
-                out += _emit(v, indent + 2, k)
-            else:
-                out.append(f"{pad}{k}: {_scalar(k, v)}")
-        return out
-    if isinstance(value, list):
-        for item in value:
-            if isinstance(item, dict):
-                inner = _emit(item, indent + 2)
-                out.append(f"{pad}- {inner[0].lstrip()}")
-                out += inner[1:]
-            else:
-                out.append(f"{pad}- {_scalar(key, item)}")
-        return out
-    return [f"{pad}{_scalar(key, value)}"]
+    if key in MONEY_KEYS and isinstance(value, (Decimal, str)) and not isinstance(value, bool):
+        text = f"{Decimal(value).quantize(Decimal('0.01'))}" if isinstance(value, Decimal) else str(value)
+        return DoubleQuotedScalarString(text)
+    if isinstance(value, Decimal):
+        return value.normalize() if value == value.to_integral() else value
+    if isinstance(value, str):
+        if _DATE.match(value):
+            try:
+                return date.fromisoformat(value)  # written plain, as the files have them
+            except ValueError:
+                pass
+        return roundtrip.quoted_if_needed(value)
+    return value
 
 
 def dump(record: dict[str, Any]) -> bytes:
-    """An invoice record as YAML text (schema header, stable key order)."""
-    return (HEADER + "\n".join(_emit(record, 0)) + "\n").encode("utf-8")
+    """An invoice record as YAML text (schema header, stable key order),
+    written by the same round-trip writer as every edit."""
+    from nesa_cli.edit import roundtrip
+
+    return HEADER.encode("utf-8") + roundtrip.dump(_ruamel(record))
 
 
 def invoice_path(root: Path, number: str) -> Path:
