@@ -144,7 +144,7 @@ def contacts_cmd(
 ) -> None:
     """Contact sheets: alliance-wide, per network, partnership, school or role."""
     from nesa_cli.cli import vocab
-    from nesa_cli.meetings.contacts import ContactsError, contact_sheet, to_vcf
+    from nesa_cli.reports.contacts import ContactsError, contact_sheet, to_vcf
     from nesa_cli.render import RenderError, html_to_pdf, render
     from nesa_cli.tabular import to_csv
 
