@@ -134,3 +134,26 @@ def test_a_school_known_by_its_summary_is_built_on_first_use():
     u = fresh()
     u.contacts = (Contact("senco", "T"),)
     assert u.contacts == (Contact("senco", "T"),) and u.head is None
+
+
+def test_a_lazy_school_pickles_like_any_school(sample):
+    """A school known from the cache's index (not yet built) pickles to a
+    whole school, equal to one built from its file, with no cache inside."""
+    import pickle
+
+    from nesa_cli.model import School, _LazySchool, build_school
+    from nesa_cli.load import load_bytes
+    from nesa_cli.store import WorkingTree
+    from nesa_cli.validate.run import load
+
+    load(WorkingTree(sample))
+    warm = load(WorkingTree(sample))
+    lazy = [s for s in warm.model.schools.values() if isinstance(s, _LazySchool)]
+    assert lazy, "the warm load serves schools from the pack"
+    school = lazy[-1]
+    path = f"data/schools/{school.urn}.yaml"
+    built = build_school(load_bytes(path, (sample / path).read_bytes()).data, path)
+    raw = pickle.dumps(school)
+    assert b"Cache" not in raw and b"_Documents" not in raw
+    again = pickle.loads(raw)
+    assert isinstance(again, School) and again == built and again.contacts == built.contacts
