@@ -119,3 +119,16 @@ def test_new_repository_validates_with_the_workflow_it_was_given(tmp_path):
         ran.append(step["name"])
     assert ran == ["Install nesa", "Validate the data"]
     assert (bindir / "nesa").exists() or (bindir / "nesa.exe").exists()
+
+
+@pytest.mark.parametrize("source, want", [
+    (None, "python -m pip install 'weasyprint>=60'"),
+    ("git+https://github.com/owner/nesa@v0.2.0", "python -m pip install 'nesa-cli[pdf] @ git+https://github.com/owner/nesa@v0.2.0'"),
+    ("nesa-cli==0.2.0", "python -m pip install 'nesa-cli[pdf]==0.2.0'"),
+])
+def test_the_pdf_hint_names_something_that_installs(source, want, monkeypatch):
+    from nesa_cli.render import pdf_install_hint
+
+    monkeypatch.setattr("nesa_cli.install_source.running", lambda: source)
+    hint = pdf_install_hint()
+    assert want in hint and "nesa-cli[pdf]'" not in hint.replace(want, "")

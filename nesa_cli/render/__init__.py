@@ -123,6 +123,18 @@ def render(root: Path | None, document: str, fmt: str, context: dict[str, Any]) 
         raise RenderError(f"{name}: template failed: {type(exc).__name__}: {str(exc)[:200]}") from None
 
 
+def pdf_install_hint() -> str:
+    """What to install for PDFs, for this nesa: its own source with the pdf
+    extra when known (nesa_cli.install_source), else WeasyPrint itself, which
+    every package index has."""
+    from nesa_cli.install_source import running, with_pdf
+
+    source = running()
+    how = f"python -m pip install '{with_pdf(source)}'" if source else "python -m pip install 'weasyprint>=60'"
+    return (f"PDF output needs WeasyPrint: {how} "
+            "(and Pango: on Debian/Ubuntu apt-get install libpango-1.0-0 libpangoft2-1.0-0; on macOS brew install pango)")
+
+
 def html_to_pdf(html: str, root: Path | None = None, on_refused=None) -> bytes:
     """PDF bytes from HTML through WeasyPrint (the optional ``pdf`` extra).
 
@@ -133,10 +145,7 @@ def html_to_pdf(html: str, root: Path | None = None, on_refused=None) -> bytes:
     try:
         import weasyprint
     except ImportError:
-        raise RenderError(
-            "PDF output needs WeasyPrint: pip install 'nesa-cli[pdf]' "
-            "(on Debian/Ubuntu also: apt-get install libpango-1.0-0 libpangoft2-1.0-0)"
-        ) from None
+        raise RenderError(pdf_install_hint()) from None
     except OSError as exc:  # WeasyPrint installed but Pango missing
         raise RenderError(f"WeasyPrint cannot load its system libraries ({exc}); install Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0") from None
     from nesa_cli.render.fetch import Gate, fetcher
