@@ -28,6 +28,8 @@ from typing import Any
 from functools import lru_cache
 
 from nesa_cli.diagnostics import ERROR, Diagnostic, declare
+from nesa_cli import nesting
+from nesa_cli.nesting import MAX_DEPTH
 
 # The rule ids this module reports: severity and meaning (the README's rule
 # table and nesa_cli.validate.catalogue are made from these).
@@ -49,7 +51,6 @@ RULE_IDS = declare({
 
 
 MAX_BYTES = 5 * 1024 * 1024
-MAX_DEPTH = 64
 # The longest number a data file may hold, in characters (sign and point
 # included). The largest figures an alliance writes (a URN, a LAESTAB, £999m
 # in pence) have under 15 digits; past Python's 4,300-digit limit an integer
@@ -256,8 +257,8 @@ def load_bytes(path: str, raw: bytes) -> Document:
         i = text.index("\x00")
         doc.problems.append(_diag(path, text.count("\n", 0, i) + 1, i - (text.rfind("\n", 0, i) + 1) + 1, "yaml-syntax", "file contains a NUL character"))
         return doc
-    if not _bounded_parser() and (text.count("[") + text.count("{") > 64 or _DEEP_HINT.search(text)) \
-            and not _depth_ok(path, text, doc):
+    if not nesting.bounded_parser() and (text.count("[") + text.count("{") > 64 or _DEEP_HINT.search(text)) \
+            and not nesting.depth_ok(path, text, doc):
         return doc
     yaml, composer, _ = _yaml()
     try:
@@ -267,7 +268,7 @@ def load_bytes(path: str, raw: bytes) -> Document:
         finally:
             parser.dispose()
     except yaml.MarkedYAMLError as exc:
-        if "nesting depth" in str(exc.problem or "") and not _depth_ok(path, text, doc):
+        if "nesting depth" in str(exc.problem or "") and not nesting.depth_ok(path, text, doc):
             return doc  # libyaml's own limit: the place where nesting first passed ours
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -311,100 +312,6 @@ def _char_at(text: str, line: int, column: int) -> str:
     if 0 <= line < len(lines) and 0 <= column < len(lines[line]):
         return lines[line][column]
     return ""
-
-
-@lru_cache(maxsize=None)
-def _bounded_parser() -> bool:
-    """True when libyaml (0.2.6 or later) bounds nesting itself, so composing
-    any file is safe and the walker reports depth past MAX_DEPTH at its place;
-    older libyaml and the pure-Python composer recurse without a bound, so
-    suspicious files get the event-level check first."""
-    yaml, _, libyaml = _yaml()
-    if not libyaml:
-        return False
-    try:
-        from yaml._yaml import get_version  # type: ignore[attr-defined]
-
-        return tuple(get_version()) >= (0, 2, 6)
-    except (ImportError, TypeError):  # pragma: no cover
-        return False
-
-
-def _events(text: str):
-    """The parse events of ``text`` (libyaml's iterative parser when present)."""
-    yaml, _, libyaml = _yaml()
-    return yaml.parse(text, Loader=yaml.CSafeLoader if libyaml else yaml.SafeLoader)
-
-
-def _depth_ok(path: str, text: str, doc: Document) -> bool:
-    """Event-level nesting check (iterative in libyaml) for suspicious files.
-
-    libyaml 0.2.6 and later stop very deep flow collections themselves: their
-    scanner reads ahead and raises "exceeded maximum nesting depth" before the
-    parser has produced the events that would take us past MAX_DEPTH. Then
-    the place is found by counting flow brackets from the last event seen, so
-    the diagnostic is the same whichever libyaml (or none) is installed."""
-    yaml = _yaml()[0]
-    depth, last = 0, (0, 0)
-    try:
-        for event in _events(text):
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    m = event.start_mark
-                    doc.problems.append(_too_deep(path, m.line, m.column))
-                    return False
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
-            last = (event.end_mark.line, event.end_mark.column)
-    except yaml.YAMLError as exc:
-        if "nesting depth" not in str(getattr(exc, "problem", "") or exc):
-            return True  # the composer will report the syntax error with its place
-        place = _flow_overflow(text, last, depth)
-        if place is None:  # the parser saw deeper nesting than we can count: its place then
-            mark = getattr(exc, "problem_mark", None)
-            place = (mark.line, mark.column) if mark else (0, 0)
-        doc.problems.append(_too_deep(path, *place))
-        return False
-    return True
-
-
-def _too_deep(path: str, line: int, column: int) -> Diagnostic:
-    return _diag(path, line + 1, column + 1, "yaml-too-deep", f"data nests more than {MAX_DEPTH} levels deep")
-
-
-def _flow_overflow(text: str, start: tuple[int, int], depth: int) -> tuple[int, int] | None:
-    """0-based (line, column) where flow brackets after ``start`` first take
-    the nesting past MAX_DEPTH, starting from ``depth``; quoted text and
-    comments are skipped. None when they never do."""
-    line, col = start
-    lines = text.split("\n")
-    quote = ""
-    while line < len(lines):
-        row = lines[line]
-        while col < len(row):
-            ch = row[col]
-            if quote:
-                if ch == quote:
-                    if quote == "'" and row[col + 1:col + 2] == "'":
-                        col += 1  # '' inside single quotes
-                    else:
-                        quote = ""
-                elif ch == "\\" and quote == '"':
-                    col += 1
-            elif ch in "'\"":
-                quote = ch
-            elif ch == "#" and (col == 0 or row[col - 1] in " \t"):
-                break  # a comment runs to the end of the line
-            elif ch in "[{":
-                depth += 1
-                if depth > MAX_DEPTH:
-                    return line, col
-            elif ch in "]}":
-                depth -= 1
-            col += 1
-        line, col = line + 1, 0
-    return None
 
 
 # Short texts (states, roles, versions, "Full governing body") repeat across

@@ -130,6 +130,7 @@ import yaml as _pyyaml
 from hypothesis import given, settings, strategies as st
 
 from nesa_cli import load as _load
+from nesa_cli import nesting as _nesting
 
 
 def _pure_events(text):
@@ -141,7 +142,7 @@ def _overflow_line(text):
     for event in _pure_events(text):
         if isinstance(event, (_pyyaml.MappingStartEvent, _pyyaml.SequenceStartEvent)):
             depth += 1
-            if depth > _load.MAX_DEPTH:
+            if depth > _nesting.MAX_DEPTH:
                 return event.start_mark.line
         elif isinstance(event, (_pyyaml.MappingEndEvent, _pyyaml.SequenceEndEvent)):
             depth -= 1
@@ -170,14 +171,14 @@ def _too_deep_places(text):
 @pytest.mark.parametrize("events", [_pure_events, _libyaml_026_events], ids=["streaming-parser", "libyaml-0.2.6"])
 @pytest.mark.parametrize("bounded", [True, False], ids=["compose-first", "check-first"])
 def test_deep_nesting_fixture_is_too_deep_at_its_place_under_either_parser(monkeypatch, events, bounded):
-    monkeypatch.setattr(_load, "_events", events)
-    monkeypatch.setattr(_load, "_bounded_parser", lambda: bounded)
+    monkeypatch.setattr(_nesting, "_events", events)
+    monkeypatch.setattr(_nesting, "bounded_parser", lambda: bounded)
     path = HERE / "negative" / "deep-nesting.yaml"
     assert _too_deep_places(path.read_text()) == [(2, 67)]
 
 
 def test_an_unrelated_scanner_error_is_still_a_syntax_error(monkeypatch):
-    monkeypatch.setattr(_load, "_events", _pure_events)
+    monkeypatch.setattr(_nesting, "_events", _pure_events)
     doc = _load.load_bytes("x.yaml", ("x: " + "[" * 40 + "\ty: 'open\n" + "[" * 40).encode())
     assert "yaml-too-deep" not in [p.rule for p in doc.problems]
     assert doc.problems and doc.data is None
@@ -209,12 +210,12 @@ def test_nesting_place_is_the_same_with_libyaml_026_and_a_streaming_parser(text)
     walker reports), or check events first with a streaming parser, or with
     libyaml 0.2.6's read-ahead."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(_load, "_bounded_parser", lambda: True)
+        mp.setattr(_nesting, "bounded_parser", lambda: True)
         composed = _too_deep_places(text)
-        mp.setattr(_load, "_bounded_parser", lambda: False)
-        mp.setattr(_load, "_events", _pure_events)
+        mp.setattr(_nesting, "bounded_parser", lambda: False)
+        mp.setattr(_nesting, "_events", _pure_events)
         streaming = _too_deep_places(text)
-        mp.setattr(_load, "_events", _libyaml_026_events)
+        mp.setattr(_nesting, "_events", _libyaml_026_events)
         scanner_stops = _too_deep_places(text)
     assert composed == streaming == scanner_stops
     assert bool(streaming) == (_overflow_line(text) is not None)
