@@ -135,6 +135,8 @@ def due(model, today: date) -> dict[str, Any]:
         "overdue_actions": overdue_actions(model, today),
         "unconfirmed_contributions": unconfirmed_contributions(model, today),
         "overdue_invoices": invoices,
+        "open_actions": [],  # a school's own digest: its open actions not yet overdue
+        "unpaid_invoices": [],  # a school's own digest: its invoices issued and not yet due
         "adoptions_due": [],  # a school's own digest: model policies it has not adopted at the current version
         "outstanding": sum((Decimal(str(i["total"])) for i in invoices if i.get("total") is not None), Decimal("0")),
     }
