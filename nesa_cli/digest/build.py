@@ -31,20 +31,19 @@ def collect(root: Path, result, today: date, since_days: int | None = 7, base: s
     """(the digest, the changes it was made from)."""
     from nesa_cli.changes.render import Links
     from nesa_cli.changes.walk import commit_changes
-    from nesa_cli.store.git import history_note
 
     model = result.model
     if base:
         changes = commit_changes(root, base=base, target=target, model=model)
         period = {"from": base, "to": target}
-        note = history_note(root)
+        note = _history_note(root)
         rerun = f"nesa diff {base}..{target}"
     else:
         start = shift(today, -(since_days or 7))
         since = datetime.combine(start, time(0, 0))
         changes = commit_changes(root, since=since.isoformat(), target=target, model=model)
         period = {"from": start.isoformat(), "to": today.isoformat()}
-        note = history_note(root, since)  # a shallow clone: say the period is only partly there
+        note = _history_note(root, since)  # a shallow clone: say the period is only partly there
         rerun = f"nesa diff --since {since_days or 7}d"
     errors = sum(1 for d in result.diagnostics if d.severity == "error")
     warnings = len(result.diagnostics) - errors
@@ -70,6 +69,16 @@ def collect(root: Path, result, today: date, since_days: int | None = 7, base: s
                        "first": [d.text() for d in result.diagnostics if d.severity == "error"][:10]},
         "school": None,
     }, changes
+
+
+def _history_note(root: Path, since: datetime | None = None) -> str | None:
+    from nesa_cli.store.gitlog import is_shallow_or_unknown
+
+    if not is_shallow_or_unknown(root):
+        return None  # a full clone: nothing to say, and no need for GitPython
+    from nesa_cli.store.git import history_note
+
+    return history_note(root, since)
 
 
 def change_groups(changes: list, links) -> list[dict]:
