@@ -74,15 +74,17 @@ def diff(root: Path, base: str = "HEAD", target: str | None = None, model=None) 
     return _described(root, changed_files(root, base, target), _names(model))
 
 
-def commit_changes(root: Path, since: str | None = None, base: str | None = None, target: str = "HEAD", model=None) -> list[Change]:
-    """Changes commit by commit (so each has its author), oldest first."""
+def commit_changes(root: Path, since: str | None = None, base: str | None = None, target: str = "HEAD", model=None,
+                   pending=None) -> list[Change]:
+    """Changes commit by commit (so each has its author), oldest first.
+    ``pending``: git already asked (nesa_cli.store.gitlog.start)."""
     from nesa_cli.store import gitlog
 
     out: list[Change] = []
     names = _names(model)
     known: dict = {}
     try:
-        found = gitlog.commits(root, base, target, since)
+        found = gitlog.commits(root, base, target, since, pending)
     except gitlog.Unusual:  # a shallow clone, a date, no commits, no git: GitPython's way
         return _commit_changes_slowly(root, since, base, target, names, known)
     for info, entries in found:

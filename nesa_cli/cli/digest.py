@@ -25,7 +25,7 @@ def digest(
     emails it (once per week: a second run sends nothing), and each member
     school its own digest when digest: per_school: is enabled."""
     from nesa_cli.dates import parse_duration
-    from nesa_cli.digest.build import SECTIONS, collect, for_sections
+    from nesa_cli.digest.build import SECTIONS, collect, for_sections, load_checked, start_git
     from nesa_cli.render import RenderError, render
     from nesa_cli.store.git import RevisionError
 
@@ -35,20 +35,27 @@ def digest(
         raise common.Misuse(f"--since: {exc}") from None
     target = files.output_file(html, "--html")
     root = common.root()
-    result, today = common.loaded()
-    one = None
-    if school is not None:
-        from nesa_cli.reports.lookup import NotFound
-        from nesa_cli.reports.schools import find_school
-
-        try:
-            one = find_school(result.model, school)
-        except NotFound as exc:
-            raise common.Misuse(f"--school: {exc}") from None
+    today = common.today()
+    pending = start_git(root, today, days, base=from_rev, target=to_rev)  # git works while the data loads
     try:
-        d, changes = collect(root, result, today, days, base=from_rev, target=to_rev)
-    except RevisionError as exc:
-        raise common.Misuse(str(exc)) from None
+        result = load_checked(common.source())
+        common._KEPT.append(result)  # freed only when the process ends (see common.loaded)
+        one = None
+        if school is not None:
+            from nesa_cli.reports.lookup import NotFound
+            from nesa_cli.reports.schools import find_school
+
+            try:
+                one = find_school(result.model, school)
+            except NotFound as exc:
+                raise common.Misuse(f"--school: {exc}") from None
+        try:
+            d, changes = collect(root, result, today, days, base=from_rev, target=to_rev, pending=pending)
+        except RevisionError as exc:
+            raise common.Misuse(str(exc)) from None
+    finally:
+        if pending is not None:
+            pending.close()
 
     def text(view):
         # the text part (printed, and the email's plain-text body): names, commit

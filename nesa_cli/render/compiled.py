@@ -26,8 +26,6 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2.bccache import Bucket, BytecodeCache
-
 _MEMORY: dict[str, tuple[str, object]] = {}  # key -> (source hash, code)
 _HERE = Path(__file__).resolve().parent
 _MAGIC = b"nesa-template-code 1\n"
@@ -51,8 +49,17 @@ def cache_folder() -> Path:
     return _HERE / "__pycache__" / "templates"
 
 
-class TemplateCodeCache(BytecodeCache):
-    """Jinja's bytecode-cache hooks: memory always, disk for built-in templates."""
+class Bucket:
+    """What Jinja's loader asks a bytecode cache for: ``code`` (None: compile)."""
+
+    def __init__(self, key: str, checksum: str, keep: bool):
+        self.key, self.checksum, self.code = key, checksum, None
+        self.nesa_keep = keep
+
+
+class TemplateCodeCache:
+    """Jinja's bytecode-cache hooks (``get_bucket``, ``set_bucket``; its own
+    BytecodeCache would import pickle): memory always, disk for built-in templates."""
 
     def __init__(self, builtin: Path, folder: Path | None = None):
         self.builtin = Path(builtin).resolve()
@@ -65,10 +72,12 @@ class TemplateCodeCache(BytecodeCache):
         return hashlib.sha256(source.encode("utf-8")).hexdigest()
 
     def get_bucket(self, environment, name, filename, source) -> Bucket:
-        bucket = Bucket(environment, self.get_cache_key(name, filename), self.get_source_checksum(source))
-        bucket.nesa_keep = self._builtin(filename)  # type: ignore[attr-defined]
+        bucket = Bucket(self.get_cache_key(name, filename), self.get_source_checksum(source), self._builtin(filename))
         self.load_bytecode(bucket)
         return bucket
+
+    def set_bucket(self, bucket: Bucket) -> None:
+        self.dump_bytecode(bucket)
 
     def _builtin(self, filename: str | None) -> bool:
         if not filename:
@@ -83,7 +92,7 @@ class TemplateCodeCache(BytecodeCache):
         if hit is not None and hit[0] == bucket.checksum:
             bucket.code = hit[1]
             return
-        if not getattr(bucket, "nesa_keep", False):
+        if not bucket.nesa_keep:
             return
         try:
             data = (self.folder / f"{bucket.key}.code").read_bytes()
@@ -102,8 +111,10 @@ class TemplateCodeCache(BytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         _MEMORY[bucket.key] = (bucket.checksum, bucket.code)
-        if not getattr(bucket, "nesa_keep", False):
-            return
+        if bucket.nesa_keep and not sys.dont_write_bytecode:  # PYTHONDONTWRITEBYTECODE: Python's own rule for __pycache__
+            self.write(bucket)
+
+    def write(self, bucket: Bucket) -> None:
         path = self.folder / f"{bucket.key}.code"
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
@@ -115,3 +126,28 @@ class TemplateCodeCache(BytecodeCache):
                 tmp.unlink()
             except OSError:
                 pass
+
+
+def precompile() -> list[str]:
+    """Compile every built-in template into the cache now (as ``compileall``
+    does for modules; it writes even under PYTHONDONTWRITEBYTECODE, being
+    asked to). Returns the names; a template that does not compile is skipped
+    (rendering it reports the error)."""
+    from nesa_cli.render import environment
+    from nesa_cli.resources import templates_dir
+
+    env = environment(None)
+    cache = env.bytecode_cache
+    done = []
+    for path in sorted(templates_dir().glob("*.j2")):
+        source, filename, _ = env.loader.get_source(env, path.name)
+        bucket = cache.get_bucket(env, path.name, filename, source)
+        if bucket.code is None:
+            try:
+                bucket.code = env.compile(source, path.name, filename)
+            except Exception:  # noqa: BLE001 - a broken template is reported when it is rendered
+                continue
+            _MEMORY[bucket.key] = (bucket.checksum, bucket.code)
+        cache.write(bucket)
+        done.append(path.name)
+    return done

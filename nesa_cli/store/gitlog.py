@@ -39,9 +39,13 @@ class CommitInfo:
     date: str  # the committer's date, YYYY-MM-DD
 
 
+def _env() -> dict:
+    return {**os.environ, **_ENV}
+
+
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     try:
-        done = subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True, env={**os.environ, **_ENV})
+        done = subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True, env=_env())
     except OSError:
         raise Unusual("no git") from None
     if done.returncode != 0:
@@ -53,35 +57,85 @@ def _text(raw: bytes) -> str:
     return raw.decode("utf-8", "surrogateescape")
 
 
-def _commit(root: Path, rev: str) -> str:
+def _rev(rev: str) -> str:
     if _DATE.match(rev) or rev.startswith("-") or not _SAFE_REV.match(rev):
         raise Unusual("a date or an odd name: resolved by nesa_cli.store.git")
-    return _text(_git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")).strip()
+    return rev
 
 
-def commits(root: Path, base: str | None = None, target: str = "HEAD", since: str | None = None) -> list[tuple[CommitInfo, list]]:
+class Pending:
+    """``git rev-parse`` and ``git log`` started, to be read by :meth:`commits`
+    (they run while the caller loads the data)."""
+
+    def __init__(self, root: Path, base: str | None, target: str, since: str | None):
+        self.root = Path(root)
+        self.key = (base, target, since)
+        rev = f"{_rev(base)}..{_rev(target)}" if base else _rev(target)
+        args = ["-c", "log.showSignature=false", "log", "--no-merges", "--no-color", "--encoding=UTF-8", "-M", "--raw",
+                "--no-abbrev", "-z", "--format=%x00@%H%x00%an%x00%cI%x00"]
+        if since:
+            args.append(f"--since={since}")
+        # a pathspec from root (git runs there); git gives paths back from its top folder
+        self.procs = [self._start("rev-parse", "--show-prefix", "--is-shallow-repository"),
+                      self._start(*args, rev, "--", DATA_DIR)]
+        self.shallow: bool | None = None  # known once read
+
+    def _start(self, *args: str):
+        try:
+            return subprocess.Popen(["git", *args], cwd=self.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env())
+        except OSError:
+            return None
+
+    def _output(self, proc) -> bytes:
+        if proc is None:
+            raise Unusual("no git")
+        out, err = proc.communicate()
+        if proc.returncode != 0:
+            raise Unusual(err.decode("utf-8", "replace"))
+        return out
+
+    def commits(self) -> list[tuple[CommitInfo, list]]:
+        lines = _text(self._output(self.procs[0])).split("\n")
+        pre = lines[0]
+        self.shallow = (lines[1].strip() if len(lines) > 1 else "?") != "false"
+        log = self._output(self.procs[1])
+        if self.shallow:
+            raise Unusual("a shallow clone (or a git too old to say)")
+        found = _parse_log(log, pre)
+        blobs = _read_blobs(self.root, {sha for _, entries in found for e in entries for sha in (e[1], e[3]) if sha})
+        return [(info, [(old, blobs.get(osha) if osha else None, new, blobs.get(nsha) if nsha else None)
+                        for old, osha, new, nsha in entries])
+                for info, entries in reversed(found)]
+
+    def close(self) -> None:
+        for p in self.procs:
+            if p is not None and p.poll() is None:
+                p.kill()
+                p.communicate()
+
+
+def start(root: Path, base: str | None = None, target: str = "HEAD", since: str | None = None) -> Pending | None:
+    """Start reading the commits (see :func:`commits`); None when only
+    nesa_cli.store.git can (a date given as a revision, an odd name)."""
+    try:
+        return Pending(root, base, target, since)
+    except Unusual:
+        return None
+
+
+def commits(root: Path, base: str | None = None, target: str = "HEAD", since: str | None = None,
+            pending: Pending | None = None) -> list[tuple[CommitInfo, list]]:
     """Non-merge commits touching data/ in ``base..target`` (or since a time on
     ``target``), oldest first, each with ``(old_path, old_bytes, new_path,
     new_bytes)`` for every file it changed under data/ (renames detected).
-    Raises :class:`Unusual` for anything but a plain, full clone."""
-    lines = _text(_git(root, "rev-parse", "--show-prefix", "--is-shallow-repository")).split("\n")
-    pre, shallow = lines[0], lines[1].strip() if len(lines) > 1 else "?"
-    if shallow != "false":
-        raise Unusual("a shallow clone (or a git too old to say)")
-    end = _commit(root, target)
-    rev = f"{_commit(root, base)}..{end}" if base else end
-    args = ["-c", "log.showSignature=false", "log", "--no-merges", "--no-color", "--encoding=UTF-8", "-M", "--raw",
-            "--no-abbrev", "-z", "--format=%x00@%H%x00%an%x00%cI%x00"]
-    if since:
-        args.append(f"--since={since}")
-    out = _git(root, *args, rev, "--", DATA_DIR)  # a pathspec from root (git runs there); paths come back from the top
-    found = _parse_log(out, pre)
-    blobs = _read_blobs(root, {sha for _, entries in found for e in entries for sha in (e[1], e[3]) if sha})
-    result = []
-    for info, entries in reversed(found):
-        result.append((info, [(old, blobs.get(osha) if osha else None, new, blobs.get(nsha) if nsha else None)
-                              for old, osha, new, nsha in entries]))
-    return result
+    Raises :class:`Unusual` for anything but a plain, full clone. ``pending``:
+    the same, started earlier by :func:`start`."""
+    if pending is None or pending.key != (base, target, since) or Path(root) != pending.root:
+        pending = Pending(root, base, target, since)
+    try:
+        return pending.commits()
+    finally:
+        pending.close()
 
 
 def _parse_log(out: bytes, pre: str) -> list[tuple[CommitInfo, list]]:
@@ -142,8 +196,10 @@ def _read_blobs(root: Path, shas: set[str]) -> dict[str, bytes]:
     return blobs
 
 
-def is_shallow_or_unknown(root: Path) -> bool:
+def is_shallow_or_unknown(root: Path, pending: Pending | None = None) -> bool:
     """Whether the history may be incomplete (so history_note has something to say)."""
+    if pending is not None and pending.shallow is not None:
+        return pending.shallow
     try:
         return _text(_git(root, "rev-parse", "--is-shallow-repository")).strip() != "false"
     except Unusual:
