@@ -254,3 +254,51 @@ def test_killed_send_with_school_digests_resumes_without_duplicates(tmp_path):
         assert unconfirmed >= 1  # some kills landed while the server held a message it had not yet answered
     finally:
         ctl.stop()
+
+
+# --- the fast history reader says what GitPython's way says ---------------------
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_git_log_reader_matches_the_gitpython_walk(tmp_path, seed):
+    """Random histories (edits, additions, deletions, renames, a data folder
+    below the git top folder): the changes read from one ``git log --raw`` are
+    exactly those read commit by commit through GitPython."""
+    import random
+
+    from conftest import BASE
+    from nesa_cli.changes.walk import _commit_changes_slowly, _names, commit_changes
+
+    rng = random.Random(seed)
+    top = tmp_path / "top"
+    repo = top / ("alliance" if seed % 2 else "")
+    shutil.copytree(BASE / "data", repo / "data")
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=top, check=True)
+    commit_at(top, "2025-11-01", "Start", "Alex Lead")
+    schools = sorted((repo / "data/schools").glob("*.yaml"))
+    for day in range(2, 9):
+        for _ in range(rng.randint(1, 3)):
+            move = rng.choice(["edit", "add", "delete", "rename"])
+            live = sorted((repo / "data/schools").glob("*.yaml"))
+            if move == "edit" and live:
+                f = rng.choice(live)
+                f.write_text(f.read_text(encoding="utf-8").replace("    count: ", f"    count: {rng.randint(1, 9)}", 1), encoding="utf-8")
+            elif move == "add":
+                src = rng.choice(schools)
+                text = src.read_text(encoding="utf-8") if src.exists() else (BASE / "data/schools" / src.name).read_text(encoding="utf-8")
+                urn = 100100 + rng.randint(0, 50)
+                (repo / f"data/schools/{urn}.yaml").write_text(re.sub(r"(?m)^urn: \d+", f"urn: {urn}", text), encoding="utf-8")
+            elif move == "delete" and len(live) > 1:
+                rng.choice(live).unlink()
+            elif move == "rename" and live:
+                f = rng.choice(live)
+                f.rename(f.with_name(f"1009{rng.randint(10, 99)}.yaml"))
+        f = sorted((repo / "data/schools").glob("*.yaml"))[0]  # something changes every day
+        f.write_text(re.sub(r"(?m)^    count: \d+", f"    count: {day}{rng.randint(10, 99)}", f.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+        commit_at(top, f"2025-11-{day:02d}", f"Day {day}", rng.choice(["Alex Lead", "Bea Adviser", "Zoë Ñame"]))
+    names = _names(None)
+    for kwargs in ({"since": "2025-11-04T00:00:00"}, {"base": "HEAD~5"}, {"since": "2025-10-01T00:00:00"}):
+        fast = commit_changes(repo, **kwargs)
+        slow = _commit_changes_slowly(repo, kwargs.get("since"), kwargs.get("base"), "HEAD", names, {})
+        assert [c.as_dict() for c in fast] == [c.as_dict() for c in slow], kwargs
+        assert fast, kwargs
