@@ -289,6 +289,7 @@ class Alliance:
     recipients: tuple[Recipient, ...] = ()
     links: dict | None = None  # links: repository web address (and branch) for links to the data's files
     reply_to: str | None = None  # digest: reply_to (the central team's address)
+    per_school: dict | None = None  # digest: per_school (see nesa_cli.digest.schools)
 
     def eligible(self, school: School) -> tuple[bool, str]:
         """Whether ``school`` may be a member, and why not."""
@@ -578,6 +579,7 @@ def build_alliance(d: dict, path: str = "data/alliance.yaml") -> Alliance:
         ),
         links=dict(d["links"]) if isinstance(d.get("links"), dict) else None,
         reply_to=(d.get("digest") or {}).get("reply_to"),
+        per_school=dict((d.get("digest") or {})["per_school"]) if isinstance((d.get("digest") or {}).get("per_school"), dict) else None,
     )
 
 

@@ -74,13 +74,29 @@ def diff(root: Path, base: str = "HEAD", target: str | None = None, model=None) 
     return _described(root, changed_files(root, base, target), _names(model))
 
 
-def commit_changes(root: Path, since: str | None = None, base: str | None = None, target: str = "HEAD", model=None) -> list[Change]:
-    """Changes commit by commit (so each has its author), oldest first."""
-    from nesa_cli.store.git import commit_files, commits_in
+def commit_changes(root: Path, since: str | None = None, base: str | None = None, target: str = "HEAD", model=None,
+                   pending=None) -> list[Change]:
+    """Changes commit by commit (so each has its author), oldest first.
+    ``pending``: git already asked (nesa_cli.store.gitlog.start)."""
+    from nesa_cli.store import gitlog
 
     out: list[Change] = []
     names = _names(model)
     known: dict = {}
+    try:
+        found = gitlog.commits(root, base, target, since, pending)
+    except gitlog.Unusual:  # a shallow clone, a date, no commits, no git: GitPython's way
+        return _commit_changes_slowly(root, since, base, target, names, known)
+    for info, entries in found:
+        for ch in _described(root, entries, names, known):
+            out.append(replace(ch, author=info.author, commit=info.sha[:10], date=info.date))
+    return out
+
+
+def _commit_changes_slowly(root: Path, since, base, target, names, known) -> list[Change]:
+    from nesa_cli.store.git import commit_files, commits_in
+
+    out: list[Change] = []
     for commit in commits_in(root, base, target, since):
         for ch in _described(root, commit_files(commit, root), names, known):
             out.append(replace(ch, author=commit.author.name, commit=commit.hexsha[:10],

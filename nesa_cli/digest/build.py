@@ -20,31 +20,62 @@ UPCOMING_DAYS = 14
 DUE_DAYS = 30
 
 
+def load_checked(source):
+    """The data's model and its validation verdict, as a full load gives them.
+
+    A full load runs the cross-file rules only to count the problems; when the
+    cache remembers a run over exactly these files (as ``nesa validate`` does),
+    its diagnostics are taken from there and the model is read without the
+    rules, which is the same model."""
+    from nesa_cli.kinds import KINDS
+    from nesa_cli.validate.run import load, validate
+
+    checked, _ = validate(source)
+    if checked.documents or checked.checked is None:
+        return checked  # read in full (or again in part) just now: the model is there
+    result = load(source, kinds={k.name for k in KINDS})
+    result.diagnostics = list(checked.diagnostics)
+    result.checked = checked.files
+    return result
+
+
 def build_digest(root: Path, result, today: date, since_days: int | None = 7,
                  base: str | None = None, target: str = "HEAD") -> dict[str, Any]:
     """The digest for the period ending ``today`` (or the revision range)."""
     return collect(root, result, today, since_days, base, target)[0]
 
 
+def since_of(today: date, since_days: int | None, base: str | None) -> datetime | None:
+    """The start of the period (midnight), or None for a revision range."""
+    return None if base else datetime.combine(shift(today, -(since_days or 7)), time(0, 0))
+
+
+def start_git(root: Path, today: date, since_days: int | None = 7, base: str | None = None, target: str = "HEAD"):
+    """Ask git for the period's commits now, to be read by :func:`collect`
+    (``pending``) while the data is loaded; None when it cannot be asked early."""
+    from nesa_cli.store.gitlog import start
+
+    since = since_of(today, since_days, base)
+    return start(root, base, target, since.isoformat() if since else None)
+
+
 def collect(root: Path, result, today: date, since_days: int | None = 7, base: str | None = None,
-            target: str = "HEAD") -> tuple[dict[str, Any], list]:
+            target: str = "HEAD", pending=None) -> tuple[dict[str, Any], list]:
     """(the digest, the changes it was made from)."""
     from nesa_cli.changes.render import Links
     from nesa_cli.changes.walk import commit_changes
-    from nesa_cli.store.git import history_note
 
     model = result.model
+    since = since_of(today, since_days, base)
     if base:
-        changes = commit_changes(root, base=base, target=target, model=model)
+        changes = commit_changes(root, base=base, target=target, model=model, pending=pending)
         period = {"from": base, "to": target}
-        note = history_note(root)
+        note = _history_note(root, None, pending)
         rerun = f"nesa diff {base}..{target}"
     else:
-        start = shift(today, -(since_days or 7))
-        since = datetime.combine(start, time(0, 0))
-        changes = commit_changes(root, since=since.isoformat(), target=target, model=model)
-        period = {"from": start.isoformat(), "to": today.isoformat()}
-        note = history_note(root, since)  # a shallow clone: say the period is only partly there
+        changes = commit_changes(root, since=since.isoformat(), target=target, model=model, pending=pending)
+        period = {"from": since.date().isoformat(), "to": today.isoformat()}
+        note = _history_note(root, since, pending)  # a shallow clone: say the period is only partly there
         rerun = f"nesa diff --since {since_days or 7}d"
     errors = sum(1 for d in result.diagnostics if d.severity == "error")
     warnings = len(result.diagnostics) - errors
@@ -70,6 +101,16 @@ def collect(root: Path, result, today: date, since_days: int | None = 7, base: s
                        "first": [d.text() for d in result.diagnostics if d.severity == "error"][:10]},
         "school": None,
     }, changes
+
+
+def _history_note(root: Path, since: datetime | None = None, pending=None) -> str | None:
+    from nesa_cli.store.gitlog import is_shallow_or_unknown
+
+    if not is_shallow_or_unknown(root, pending):
+        return None  # a full clone: nothing to say, and no need for GitPython
+    from nesa_cli.store.git import history_note
+
+    return history_note(root, since)
 
 
 def change_groups(changes: list, links) -> list[dict]:
@@ -135,6 +176,8 @@ def due(model, today: date) -> dict[str, Any]:
         "overdue_actions": overdue_actions(model, today),
         "unconfirmed_contributions": unconfirmed_contributions(model, today),
         "overdue_invoices": invoices,
+        "open_actions": [],  # a school's own digest: its open actions not yet overdue
+        "unpaid_invoices": [],  # a school's own digest: its invoices issued and not yet due
         "adoptions_due": [],  # a school's own digest: model policies it has not adopted at the current version
         "outstanding": sum((Decimal(str(i["total"])) for i in invoices if i.get("total") is not None), Decimal("0")),
     }

@@ -135,11 +135,15 @@ class Outgoing:
     message: EmailMessage
     recipients: list[str]
     sections: tuple[str, ...]
+    label: str = ""  # whose digest it is, when not the team's: "Rothbury First School (URN 122101)"
 
 
-def group_key(week: str, recipients: list[str], sections: tuple[str, ...]) -> str:
-    digest = hashlib.sha256(("|".join(sorted(r.lower() for r in recipients)) + "#" + ",".join(sections)).encode()).hexdigest()[:12]
-    return f"{week}:{digest}"
+def group_key(week: str, recipients: list[str], sections: tuple[str, ...], scope: str = "") -> str:
+    """The sent-record's key for one message. ``scope`` tells apart digests of
+    different content to the same people (a school's own: "school:122101");
+    the team digest's keys are as before scopes existed."""
+    text = "|".join(sorted(r.lower() for r in recipients)) + "#" + ",".join(sections) + (f"#{scope}" if scope else "")
+    return f"{week}:{hashlib.sha256(text.encode()).hexdigest()[:12]}"
 
 
 def build_messages(digest: dict, recipients, settings: SmtpSettings, render_text, render_html) -> list[Outgoing]:
@@ -157,6 +161,19 @@ def build_messages(digest: dict, recipients, settings: SmtpSettings, render_text
         key = group_key(digest["week"], [p.email for p in people], sections)
         out.append(Outgoing(key, message(digest, view, people, key, settings, render_text, render_html),
                             [p.email for p in people], sections))
+    return out
+
+
+def school_messages(digest: dict, views: list[tuple], settings: SmtpSettings, render_text, render_html) -> list[Outgoing]:
+    """One message per school: ``views`` holds (SchoolRecipient, the school's
+    digest, from :func:`nesa_cli.digest.schools.for_school`)."""
+    from nesa_cli.model import Recipient
+
+    out = []
+    for r, view in views:
+        key = group_key(digest["week"], [r.email], tuple(view["sections"]), scope=f"school:{r.urn}")
+        out.append(Outgoing(key, message(view, view, [Recipient(r.name, r.email)], key, settings, render_text, render_html),
+                            [r.email], tuple(view["sections"]), f"{r.school} (URN {r.urn})"))
     return out
 
 
@@ -318,10 +335,10 @@ def send_all(root: Path, outgoing: list[Outgoing], settings: SmtpSettings, timeo
                 todo.append(o)
             elif _status(entry) == HANDED_OVER:
                 results.append({"key": o.key, "recipients": entry.get("recipients", o.recipients), "status": NOT_CONFIRMED,
-                                "handed_over_at": entry.get("handed_over_at")})
+                                "handed_over_at": entry.get("handed_over_at"), "label": o.label})
             else:
                 results.append({"key": o.key, "recipients": o.recipients, "status": "already sent",
-                                "sent_at": entry.get("sent_at") if isinstance(entry, dict) else None})
+                                "sent_at": entry.get("sent_at") if isinstance(entry, dict) else None, "label": o.label})
         if not todo:
             return results
         unconfirmed: dict[str, Outgoing] = {}  # handed over in this run, the server's answer still to come
@@ -353,7 +370,7 @@ def send_all(root: Path, outgoing: list[Outgoing], settings: SmtpSettings, timeo
                     unconfirmed.pop(o.key, None)
                     status = "sent" if not refused else "sent, some recipients refused: " + ", ".join(
                         f"{r} ({c} {m.decode(errors='replace') if isinstance(m, bytes) else m})" for r, (c, m) in refused.items())
-                    results.append({"key": o.key, "recipients": accepted, "status": status})
+                    results.append({"key": o.key, "recipients": accepted, "status": status, "label": o.label})
         except smtplib.SMTPResponseException as exc:
             text = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
             raise SendError(settings.scrub(f"the SMTP server {settings.host}:{settings.port} answered {exc.smtp_code} {text}"

@@ -72,10 +72,12 @@ def _hhmm(value: Any) -> str:
 
 def environment(root: Path | None = None):
     """The sandboxed, bounded environment (see :mod:`nesa_cli.render.sandbox`); one per render."""
+    from nesa_cli.render.compiled import TemplateCodeCache
     from nesa_cli.render.sandbox import guarded_environment
 
     return guarded_environment(
         [p for _, p in _folders(root)],
+        bytecode_cache=TemplateCodeCache(templates_dir()),
         filters={"money": money, "uk_date": _uk_date, "uk_short": _uk_short, "hhmm": _hhmm},
         autoescape=lambda name: bool(name) and (".html" in name or ".xml" in name or ".svg" in name),
         undefined=_strict(),
