@@ -13,12 +13,11 @@ revision given by date; no commits yet; not a git repository) is left to
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from nesa_cli.store import gitrun
 from nesa_cli.store.root import DATA_DIR
 
 _ZERO = re.compile(rb"0+\Z")
@@ -39,13 +38,9 @@ class CommitInfo:
     date: str  # the committer's date, YYYY-MM-DD
 
 
-def _env() -> dict:
-    return {**os.environ, **_ENV}
-
-
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     try:
-        done = subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True, env=_env())
+        done = gitrun.call(root, *args, stdin=stdin, env=_ENV)
     except OSError:
         raise Unusual("no git") from None
     if done.returncode != 0:
@@ -82,7 +77,7 @@ class Pending:
 
     def _start(self, *args: str):
         try:
-            return subprocess.Popen(["git", *args], cwd=self.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=_env())
+            return gitrun.start(self.root, *args, env=_ENV, stderr=True)
         except OSError:
             return None
 

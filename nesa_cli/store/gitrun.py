@@ -4,6 +4,7 @@
   :class:`GitFailed` (a UsageError: the message is git's own) when it fails
   or git cannot be started; ``quiet=True`` answers "" instead, for questions
   whose failure only means "no answer" (outside a repository, no commits).
+* :func:`call` runs one and returns the whole outcome (bytes, return code).
 * :func:`start` starts one without waiting (several at once: see
   store/sources.py), and :func:`output` waits for it.
 * :func:`repository` opens the GitPython repository the history readers and
@@ -47,9 +48,18 @@ def run(root: Path | str, *args: str, env: dict | None = None, quiet: bool = Fal
     return out.strip() if text else out
 
 
-def start(root: Path | str, *args: str, env: dict | None = None) -> subprocess.Popen:
-    """Start a git command whose output :func:`output` collects (OSError if git cannot start)."""
-    return subprocess.Popen(["git", *args], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_env(env))
+def call(root: Path | str, *args: str, stdin: bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run git and hand back the whole outcome, bytes and return code (OSError
+    if git cannot start): for callers that read binary output or decide
+    themselves what a failure means."""
+    return subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True, env=_env(env))
+
+
+def start(root: Path | str, *args: str, env: dict | None = None, stderr: bool = False) -> subprocess.Popen:
+    """Start a git command whose output :func:`output` collects (OSError if git
+    cannot start); ``stderr=True`` keeps its error output for the caller."""
+    return subprocess.Popen(["git", *args], cwd=root, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE if stderr else subprocess.DEVNULL, env=_env(env))
 
 
 def output(proc: subprocess.Popen) -> str:
