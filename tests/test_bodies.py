@@ -297,3 +297,24 @@ def test_a_quorum_nobody_can_meet_is_warned_about(repo):
     board(repo, "quorum: {count: 1, counts: [co-opted]}\n")
     r = run(repo, "validate")
     assert "nobody on the body has that role" in r.output and "[body-quorum]" in r.output
+
+
+def test_sample_improvement_board_outside_members_terms_and_quorum(sample):
+    r = run(sample, "list", "bodies")
+    assert "Northumberland Education Improvement Board" in r.stdout and "11 named" in r.stdout
+    held = json.loads(run(sample, "meetings", "show", "2026-09-23-improvement-board", "--json").stdout)
+    names = {i["person"] for i in held["invited"]}
+    assert "Dr Samir Khan" in names and "Prof. Anne Charlton" not in names  # terms of office
+    assert held["chair"] == "Dr Helen Armstrong" and held["quorum"]["quorate"] is True
+    assert held["decisions"][0]["inquorate"] is False
+    later = json.loads(run(sample, "meetings", "show", "2027-01-20-improvement-board", "--json").stdout)
+    assert "Peter Hume" not in {i["person"] for i in later["invited"]}  # co-opted for 2026 only
+    assert later["quorum_warning"] and "inquorate" in later["quorum_warning"]
+    # matters arising follow the body: the board's own open action, not the Strategic Board's
+    assert [a["id"] for a in later["matters_arising"]] == ["2026-09-23-improvement-board#1"]
+    # the board's meeting becomes inquorate when fewer come: validate warns
+    p = "data/meetings/2026-09-23-improvement-board.yaml"
+    for who in ("Graham Wilson", "Dr Samir Khan", "Dr Helen Armstrong"):
+        edit(sample, p, f"{{person: {who}, status: present}}", f"{{person: {who}, status: absent}}")
+    r = run(sample, "validate")
+    assert "inquorate: 3 of the 4 needed present" in r.output and "were taken inquorate" in r.output

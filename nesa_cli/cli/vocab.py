@@ -17,6 +17,7 @@ or Typer type message.
 from __future__ import annotations
 
 import difflib
+import re
 from functools import lru_cache
 from typing import Callable, Iterable, Sequence, TypeVar
 
@@ -206,4 +207,6 @@ def body(model, text: str | None, option: str = "--body") -> str | None:
     close = _suggest(word, known) or _suggest(word, [k.split(":")[-1] for k in known])
     close = [k for k in known if k in close or k.split(":")[-1] in close][:3]
     hint = f"; did you mean {' or '.join(close)}?" if close else "; give a body's id (data/bodies/), network:<id> or partnership:<id>"
+    if not close and not sep and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", word):
+        hint = f"; no body {word!r}: create data/bodies/{word}.yaml (see schemas/body.schema.json)"
     raise common.Misuse(f"{option} {text!r} is not a meeting body{hint}")

@@ -43,6 +43,15 @@ def notice_warning(issued, meeting_day) -> str | None:
     return f"agenda issued {days} clear day{'' if days == 1 else 's'} before the meeting; governing-board notice is 7 clear days"
 
 
+def _role(i) -> str:
+    """An invitee's role in words: what their seat is (headteacher, governor representative),
+    and their role on the body when it is not plain membership."""
+    seat = i.role if i.role not in (i.school_name, "") else ""
+    if i.body_role == "member":
+        return seat or "member"
+    return i.body_role + (f" ({seat})" if seat else "")
+
+
 def agenda(model, m, today, confidential: bool = False) -> dict:
     """Everything an agenda template needs, as plain data."""
     body = body_of(model, m)
@@ -84,8 +93,7 @@ def agenda(model, m, today, confidential: bool = False) -> dict:
             "items": items, "overrun": clock > m.ends(), "finishes": clock.strftime("%H:%M"),
             "matters_arising": arising, "policies": policies, "confidential": confidential, "confidential_left_out": left_out,
             "invited": [{"school": i.school_name, "person": i.person or "(vacant)", "body_role": i.body_role,
-                         "role": i.role if i.body_role == "member" else f"{i.body_role}" + (f" ({i.role})" if i.role not in (i.school_name, "") else "")}
-                        for i in invited(model, m)],
+                         "role": _role(i)} for i in invited(model, m)],
             "purpose": body.purpose if body else None,
             "quorum": None if state is None else {"needed": state.needed, "counted": state.counted, "present": state.present,
                                                   "apologies": state.apologies, "rule": state.rule, "recorded": state.recorded,
