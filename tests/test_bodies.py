@@ -318,3 +318,16 @@ def test_sample_improvement_board_outside_members_terms_and_quorum(sample):
         edit(sample, p, f"{{person: {who}, status: present}}", f"{{person: {who}, status: absent}}")
     r = run(sample, "validate")
     assert "inquorate: 3 of the 4 needed present" in r.output and "were taken inquorate" in r.output
+
+
+def test_a_bodys_changes_are_told_in_words(sample):
+    from tests.conftest import git
+
+    edit(sample, "data/bodies/improvement-board.yaml", 'quorum: {fraction: "1/2"}', "quorum: {count: 5}")
+    (sample / "data/bodies/heads-group.yaml").write_text(HEADER.format("body") + "id: heads-group\nname: Headteacher Reference Group\n"
+                                                          "membership:\n  - {rule: heads}\n", encoding="utf-8")
+    git(sample, "add", "-A")
+    r = run(sample, "diff")
+    assert r.exit_code == 0, r.output
+    assert "Northumberland Education Improvement Board: quorum number present set to 5" in r.stdout
+    assert "Body added: Headteacher Reference Group" in r.stdout

@@ -172,3 +172,17 @@ def seats_on(model, body: Body, day: date) -> list[Seat]:
             out.append(Seat(e.role, e.name, organisation=e.organisation, school_name=e.organisation or "",
                             seat=e.organisation or "", end=e.end))
     return out
+
+
+def describe_body(fc, names) -> list:
+    """A body's changes in words (nesa diff, the digest): added and removed ones
+    summed up alike, other changes field by field from the schema's titles."""
+    from nesa_cli.changes.describe import Said, generic
+
+    new, old = fc.new, fc.old
+    thing = str((new or old or {}).get("name") or (new or old or {}).get("id") or "body")
+    if old is None:
+        return [Said(thing, f"Body added: {thing}", "{n} bodies added", thing)]
+    if new is None:
+        return [Said(thing, f"Body removed: {thing}", "{n} bodies removed", thing)]
+    return generic("body", thing, old, new, names)
