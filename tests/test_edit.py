@@ -451,6 +451,10 @@ def test_actions_list_json_equals_the_library_listing(repo):
     from nesa_cli.jsonout import plain
 
     (repo / "data/meetings").mkdir()
+    (repo / "data/bodies").mkdir()
+    (repo / "data/bodies/strategic-board.yaml").write_text(
+        "# yaml-language-server: $schema=../../schemas/body.schema.json\nid: strategic-board\nname: Strategic Board\n"
+        "membership:\n  - {rule: heads}\n")
     (repo / "data/meetings/2026-10-14-strategic-board.yaml").write_text(
         "# yaml-language-server: $schema=../../schemas/meeting.schema.json\nid: 2026-10-14-strategic-board\n"
         "uid: sb-2026-10-14@example.org\nbody: strategic-board\ndate: 2026-10-14\nstart: \"13:30\"\nend: \"15:30\"\n"

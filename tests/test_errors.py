@@ -15,7 +15,7 @@ from nesa_cli.errors import DataError, NesaError, UsageError
 
 # Exceptions that never reach a user as such: turned into diagnostics, or into
 # a RenderError by the renderer, inside the library.
-INTERNAL = {"Unreadable", "TemplateLimit", "TemplateRefused", "Refused"}
+INTERNAL = {"Unreadable", "TemplateLimit", "TemplateRefused", "Refused", "Unusual"}  # Unusual: store.gitlog hands over to store.git
 
 
 def library_errors():

@@ -71,6 +71,7 @@ ROLE_WORDS = {
     "deputy-headteacher": "deputy headteacher", "senco": "SENCO", "dsl": "designated safeguarding lead",
     "deputy-dsl": "deputy DSL", "school-business-manager": "school business manager", "office-manager": "office manager",
     "site-manager": "site manager", "chair-of-governors": "chair of governors", "clerk-to-governors": "clerk to governors",
+    "governor-representative": "governor representative",
 }
 
 
@@ -352,15 +353,12 @@ def _status(d: dict) -> str | None:
     return s.get("state") if isinstance(s, dict) else s
 
 
-_BODIES = {"strategic-board": "Strategic Board", "joint-annual": "Joint annual meeting"}
-
-
 def _meeting_name(d: dict) -> str:
     if d.get("title"):
         return str(d["title"])
     body = str(d.get("body", "meeting"))
     kind, _, ref = body.partition(":")
-    what = _BODIES.get(body) or (f"{ref.replace('-', ' ')} {kind}" if ref else body.replace("-", " "))
+    what = f"{ref.replace('-', ' ')} {kind}" if ref else body.replace("-", " ").title()  # a body: its id, as a title
     return f"{what} meeting on {d.get('date')}"
 
 

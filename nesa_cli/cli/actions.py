@@ -25,7 +25,7 @@ def actions_list(
     """Actions agreed at meetings, open ones by due date."""
     from nesa_cli.edit.operations import open_actions
 
-    result, _ = common.loaded(at, kinds={"alliance", "school", "network", "meeting"})
+    result, _ = common.loaded(at, kinds={"alliance", "school", "network", "body", "meeting"})
     emit(open_actions(result.model, owner, all_), as_json, as_csv)
 
 

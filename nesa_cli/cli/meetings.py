@@ -14,7 +14,7 @@ from nesa_cli.cli.output import AT, CSV, NO_PAGER, WIDE, JSON, emit
 meetings_app = typer.Typer(help="Meetings of the Strategic Board, the joint annual meeting, networks and partnerships.", no_args_is_help=True)
 app.add_typer(meetings_app, name="meetings")
 
-KINDS = {"alliance", "school", "network", "policy", "meeting"}
+KINDS = {"alliance", "school", "network", "policy", "body", "meeting"}
 
 
 def _date(text: str | None, option: str):
@@ -36,7 +36,7 @@ def _find(model, mid: str):
 
 @meetings_app.command("list")
 def list_(
-    body: Optional[str] = typer.Option(None, "--body", help="strategic-board, joint-annual, network:<slug> or partnership:<id>."),
+    body: Optional[str] = typer.Option(None, "--body", help="A body (data/bodies/<id>.yaml, e.g. strategic-board), network:<slug> or partnership:<id>."),
     from_: Optional[str] = typer.Option(None, "--from", metavar="YYYY-MM-DD", help="On or after this date."),
     to: Optional[str] = typer.Option(None, "--to", metavar="YYYY-MM-DD", help="On or before this date."),
     at: Optional[str] = AT,
@@ -91,8 +91,9 @@ def agenda_cmd(
     target = files.output_file(output)
     result, day = common.loaded(at, kinds=KINDS)
     data = agenda(result.model, _find(result.model, meeting), day, confidential)
-    if data["notice_warning"]:
-        common.echo(f"nesa: warning: {data['notice_warning']}", err=True)
+    for warning in (data["notice_warning"], data["quorum_warning"]):
+        if warning:
+            common.echo(f"nesa: warning: {warning}", err=True)
     try:
         text = render(common.root(), "agenda", "html" if fmt == "pdf" else fmt, data)
         payload = html_to_pdf(text, common.root(), files.pdf_warning) if fmt == "pdf" else text.encode("utf-8")
@@ -205,7 +206,7 @@ def engagement_cmd(
 
 @meetings_app.command("new")
 def meetings_new(
-    body: str = typer.Option(..., "--body", help="strategic-board, joint-annual, network:<id> or partnership:<id>."),
+    body: str = typer.Option(..., "--body", help="A body (data/bodies/<id>.yaml, e.g. strategic-board), network:<id> or partnership:<id>."),
     on: str = typer.Option(..., "--date", metavar="YYYY-MM-DD", help="Date of the meeting."),
     start: str = typer.Option(..., "--start", metavar="HH:MM", help="Start time (Europe/London)."),
     end: str = typer.Option(..., "--end", metavar="HH:MM", help="End time."),

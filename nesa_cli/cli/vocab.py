@@ -17,6 +17,7 @@ or Typer type message.
 from __future__ import annotations
 
 import difflib
+import re
 from functools import lru_cache
 from typing import Callable, Iterable, Sequence, TypeVar
 
@@ -181,10 +182,10 @@ def meeting(model, text: str):
 
 
 def body(model, text: str | None, option: str = "--body") -> str | None:
-    """A meeting body: strategic-board, joint-annual, network:<network> or
+    """A meeting body: a body's id (data/bodies/<id>.yaml), network:<network> or
     partnership:<partnership> (the part after the colon looked up as above;
     a bare network or partnership name is taken when it is unique)."""
-    from nesa_cli.meetings.model import BODY_TITLES
+    from nesa_cli.meetings.bodies import bodies
 
     if text is None:
         return None
@@ -194,15 +195,18 @@ def body(model, text: str | None, option: str = "--body") -> str | None:
         return f"network:{network(model, ref, option)}"
     if sep and kind.lower() == "partnership":
         return f"partnership:{partnership(model, ref, option)}"
-    for b in BODY_TITLES:
+    ids = sorted(bodies(model))
+    for b in ids:
         if b == word.lower():
             return b
-    known = list(BODY_TITLES) + [f"network:{n}" for n in model.networks]
+    known = ids + [f"network:{n}" for n in model.networks]
     known += [f"partnership:{p.id}" for p in (model.alliance.partnerships if model.alliance else ())]
     hits = [k for k in known if word.lower() in k.split(":")[-1]]
     if word and len(hits) == 1:
         return hits[0]
     close = _suggest(word, known) or _suggest(word, [k.split(":")[-1] for k in known])
     close = [k for k in known if k in close or k.split(":")[-1] in close][:3]
-    hint = f"; did you mean {' or '.join(close)}?" if close else "; give strategic-board, joint-annual, network:<id> or partnership:<id>"
+    hint = f"; did you mean {' or '.join(close)}?" if close else "; give a body's id (data/bodies/), network:<id> or partnership:<id>"
+    if not close and not sep and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", word):
+        hint = f"; no body {word!r}: create data/bodies/{word}.yaml (see schemas/body.schema.json)"
     raise common.Misuse(f"{option} {text!r} is not a meeting body{hint}")

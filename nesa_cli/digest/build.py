@@ -160,7 +160,9 @@ def _meeting_title(model, m) -> str:
         return f"{model.networks[ref].name} meeting"
     if kind == "partnership" and model.alliance and model.alliance.partnership(ref):
         return f"{model.alliance.partnership(ref).name} meeting"
-    return {"strategic-board": "Strategic Board", "joint-annual": "Joint annual meeting of the Board and Members"}.get(body, body)
+    from nesa_cli.meetings.model import body_title
+
+    return body_title(model, body)
 
 
 def due(model, today: date) -> dict[str, Any]:

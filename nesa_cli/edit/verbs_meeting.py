@@ -35,9 +35,13 @@ def new_meeting(tx: Transaction, body: str, on: date, start: str, end: str, venu
 
     from nesa_cli.meetings.model import body_slug
 
-    if not re.fullmatch(r"strategic-board|joint-annual|(network|partnership):[a-z0-9]+(-[a-z0-9]+)*", body or ""):
-        raise EditError(f"--body {body!r} must be strategic-board, joint-annual, network:<id> or partnership:<id>")
+    from nesa_cli.meetings.bodies import bodies
+
+    if not re.fullmatch(r"((network|partnership):)?[a-z0-9]+(-[a-z0-9]+)*", body or ""):
+        raise EditError(f"--body {body!r} must be a body's id (data/bodies/<id>.yaml), network:<id> or partnership:<id>")
     kind, _, ref = body.partition(":")
+    if ":" not in body and body not in bodies(tx.model):
+        raise EditError(f"no body {body!r}: create data/bodies/{body}.yaml (see schemas/body.schema.json)")
     if kind == "network" and ref not in tx.model.networks:
         close = difflib.get_close_matches(ref, sorted(tx.model.networks), n=3)
         raise EditError(f"no network {ref!r}" + (f"; did you mean {', '.join(close)}?" if close else ""))
@@ -70,9 +74,9 @@ def new_meeting(tx: Transaction, body: str, on: date, start: str, end: str, venu
                 agenda.append({"title": item.strip(), "purpose": "discussion"})
         put(doc, "agenda", agenda, key_order("meeting", []))
     tx.create(path, doc, header("meeting"))
-    from nesa_cli.meetings.model import BODY_TITLES
+    from nesa_cli.meetings.model import body_title
 
-    what = title or BODY_TITLES.get(body, body)
+    what = title or body_title(tx.model, body)
     tx.subject = f"New meeting: {what} on {on}"
     tx.note(f"new meeting {mid}: {what}, {on} {start}-{end}" + (f", {venue}" if venue else ""))
     return path

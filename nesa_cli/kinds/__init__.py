@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 ENTRY_POINT_GROUP = "nesa.kinds"
-BUILTIN = ("alliance", "school", "network", "policy", "meeting", "finance", "activity")
+BUILTIN = ("alliance", "school", "network", "policy", "body", "meeting", "finance", "activity")
 
 
 def _function(spec: str) -> Callable:

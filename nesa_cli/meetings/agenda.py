@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from nesa_cli.dates import shift
-from nesa_cli.meetings.model import body_title, invited, meeting_title, meetings
+from nesa_cli.meetings.model import body_of, body_title, invited, meeting_title, meetings
+from nesa_cli.meetings.quorum import quorum_of, quorum_warning
 from nesa_cli.tabular import Listing
 
 
@@ -42,16 +43,27 @@ def notice_warning(issued, meeting_day) -> str | None:
     return f"agenda issued {days} clear day{'' if days == 1 else 's'} before the meeting; governing-board notice is 7 clear days"
 
 
+def _role(i) -> str:
+    """An invitee's role in words: what their seat is (headteacher, governor representative),
+    and their role on the body when it is not plain membership."""
+    seat = i.role if i.role not in (i.school_name, "") else ""
+    if i.body_role == "member":
+        return seat or "member"
+    return i.body_role + (f" ({seat})" if seat else "")
+
+
 def agenda(model, m, today, confidential: bool = False) -> dict:
     """Everything an agenda template needs, as plain data."""
+    body = body_of(model, m)
     same = [x for x in meetings(model) if x.body == m.body and x.id != m.id]
     previous = [x for x in same if x.date < m.date]
-    nxt = [x for x in same if x.date > m.date]
+    held = [x for x in previous if not x.cancelled]  # the minutes to approve are of the last meeting held
+    nxt = [x for x in same if x.date > m.date and not x.cancelled]
     arising = [{"id": a.id, "action": a.action, "owner": a.owner.label(model), "due": a.due,
                 "overdue": bool(a.due and a.due < today)} for x in previous for a in x.actions if a.status == "open"]
     items = [{"title": "Welcome and apologies", "purpose": "information", "minutes": 5, "lead": m.chair.label(model) if m.chair else "Chair", "paper": None, "standing": True},
              {"title": "Declarations of interest", "purpose": "information", "minutes": 2, "lead": "", "paper": None, "standing": True},
-             {"title": "Minutes of the previous meeting" + (f" ({previous[-1].date:%d/%m/%Y})" if previous else ""), "purpose": "decision", "minutes": 5, "lead": "", "paper": None, "standing": True},
+             {"title": "Minutes of the previous meeting" + (f" ({held[-1].date:%d/%m/%Y})" if held else ""), "purpose": "decision", "minutes": 5, "lead": "", "paper": None, "standing": True},
              {"title": "Matters arising", "purpose": "discussion", "minutes": 10 if arising else 2, "lead": "", "paper": None, "standing": True}]
     left_out = 0
     for it in m.agenda:
@@ -68,16 +80,25 @@ def agenda(model, m, today, confidential: bool = False) -> dict:
         it["at"] = clock.strftime("%H:%M")
         clock += timedelta(minutes=it["minutes"])
     policies = []
-    if m.body in ("strategic-board", "joint-annual"):
+    if body is not None and body.policies:
         until = nxt[0].date if nxt else shift(m.date, 90)
         policies = [{"id": p.id, "title": p.title, "review_due": p.review_due} for p in sorted(model.policies.values(), key=lambda p: p.review_due) if p.review_due <= until]
     days = clear_days(today, m.date)
+    state = quorum_of(model, m)
+    inquorate = bool(state and state.recorded and not state.quorate)
     return {"alliance": model.alliance.name if model.alliance else "", "id": m.id, "title": meeting_title(model, m),
             "body": body_title(model, m.body), "date": m.date, "start": m.start.strftime("%H:%M"), "end": m.end.strftime("%H:%M"),
             "venue": m.venue, "online": m.online, "chair": m.chair.label(model) if m.chair else None,
             "minute_taker": m.minute_taker.label(model) if m.minute_taker else None,
             "items": items, "overrun": clock > m.ends(), "finishes": clock.strftime("%H:%M"),
             "matters_arising": arising, "policies": policies, "confidential": confidential, "confidential_left_out": left_out,
-            "invited": [{"school": i.school_name, "person": i.person or "(vacant)", "role": i.role} for i in invited(model, m)],
+            "invited": [{"school": i.school_name, "person": i.person or "(vacant)", "body_role": i.body_role,
+                         "role": _role(i)} for i in invited(model, m)],
+            "purpose": body.purpose if body else None,
+            "quorum": None if state is None else {"needed": state.needed, "counted": state.counted, "present": state.present,
+                                                  "apologies": state.apologies, "rule": state.rule, "recorded": state.recorded,
+                                                  "quorate": state.quorate if state.recorded else None},
+            "quorum_warning": quorum_warning(state),
+            "decisions": [{"decision": d, "inquorate": inquorate} for d in m.decisions],
             "issued": today, "clear_days": days,
             "notice_warning": notice_warning(today, m.date)}

@@ -7,7 +7,6 @@ from datetime import date, datetime, time
 
 from nesa_cli.dates import parse
 
-BODY_TITLES = {"strategic-board": "Strategic Board", "joint-annual": "Joint Annual Meeting of the Strategic Board and Members"}
 
 
 @dataclass(frozen=True)
@@ -26,6 +25,8 @@ class PersonRef:
                 if t.id == self.team:
                     return t.name
             return self.team
+        if self.school is None:
+            return str(self.person)
         school = model.schools.get(self.school)
         return f"{self.person} ({school.name})" if school else f"{self.person} ({self.school})"
 
@@ -45,6 +46,7 @@ class Attendance:
     status: str
     school: int | None = None
     person: str | None = None
+    team: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,11 +84,14 @@ class Meeting:
 
     @property
     def body_kind(self) -> str:
-        return self.body.partition(":")[0]
+        """network, partnership, or body (a data/bodies/<id>.yaml file)."""
+        kind, sep, _ = self.body.partition(":")
+        return kind if sep else "body"
 
     @property
     def body_ref(self) -> str:
-        return self.body.partition(":")[2]
+        kind, sep, ref = self.body.partition(":")
+        return ref if sep else kind
 
     def starts(self) -> datetime:
         return datetime.combine(self.date, self.start)
@@ -114,7 +119,7 @@ def build_meeting(data: dict, path: str) -> Meeting:
         minute_taker=PersonRef.of(data.get("minute_taker")), cancelled=bool(data.get("cancelled", False)),
         agenda=tuple(Item(i["title"], i["purpose"], PersonRef.of(i.get("lead")), i.get("minutes"), i.get("paper"),
                           bool(i.get("confidential", False))) for i in data.get("agenda", ())),
-        attendance=tuple(Attendance(a["status"], a.get("school"), a.get("person")) for a in data.get("attendance", ())),
+        attendance=tuple(Attendance(a["status"], a.get("school"), a.get("person"), a.get("team")) for a in data.get("attendance", ())),
         observers=tuple(data.get("observers", ())), guests=tuple(data.get("guests", ())),
         decisions=tuple(data.get("decisions", ())),
         actions=tuple(Action(f"{mid}#{n}", a["action"], PersonRef.of(a["owner"]), a["status"], parse(a.get("due")))
@@ -127,10 +132,21 @@ def meetings(model) -> list[Meeting]:
     return sorted(model.other.get("meeting", {}).values(), key=lambda m: (m.date, m.start, m.id))
 
 
+def body_of(model, m: Meeting):
+    """The body a meeting names (a data/bodies/<id>.yaml record), or None (a network,
+    a partnership, or a body with no file)."""
+    from nesa_cli.meetings.bodies import bodies
+
+    return bodies(model).get(m.body_ref) if m.body_kind == "body" else None
+
+
 def body_title(model, body: str) -> str:
-    if body in BODY_TITLES:
-        return BODY_TITLES[body]
-    kind, _, ref = body.partition(":")
+    from nesa_cli.meetings.bodies import bodies
+
+    kind, sep, ref = body.partition(":")
+    if not sep:
+        found = bodies(model).get(body)
+        return found.name if found else body.replace("-", " ").title()
     if kind == "network":
         n = model.networks.get(ref)
         return n.name if n else f"Network {ref}"
@@ -151,25 +167,57 @@ class Invitee:
     person: str | None
     role: str
     school_name: str = ""
+    team: str | None = None
+    body_role: str = "member"  # chair, vice-chair, clerk, member, co-opted, observer (a network or partnership: member)
 
 
 def invited(model, m: Meeting) -> list[Invitee]:
-    """Who is invited, by the lead's rules (members on the meeting date)."""
+    """Who is invited: the body's members on the meeting date (named members in
+    their term, rules expanded), a network's active members, a partnership's heads."""
     out: list[Invitee] = []
     kind, ref = m.body_kind, m.body_ref
-    members = model.members_on(m.date)
-    if kind in ("strategic-board", "joint-annual", "partnership"):
-        for s in members:
-            if kind == "partnership" and s.partnership != ref:
-                continue
-            head = s.head
-            out.append(Invitee(s.urn, head.name if head else None, "headteacher", s.name))
-            if kind == "joint-annual":
-                gov = s.contacts_with("chair-of-governors")
-                out.append(Invitee(s.urn, gov[0].name if gov else None, "governor representative", s.name))
+    if kind == "body":
+        from nesa_cli.meetings.bodies import seats_on
+
+        body = body_of(model, m)
+        for seat in (seats_on(model, body, m.date) if body else ()):
+            out.append(Invitee(seat.school, seat.name, seat.seat or seat.role, seat.school_name, seat.team, seat.role))
+    elif kind == "partnership":
+        for s in model.members_on(m.date):
+            if s.partnership == ref:
+                head = s.head
+                out.append(Invitee(s.urn, head.name if head else None, "headteacher", s.name))
     elif kind == "network":
         n = model.networks.get(ref)
         for mem in (n.active_members(m.date) if n else ()):
             s = model.schools.get(mem.school)
             out.append(Invitee(mem.school, mem.person, mem.role or "member", s.name if s else str(mem.school)))
+    return out
+
+
+def match_attendance(invitees: list[Invitee], attendance) -> list[Invitee | None]:
+    """For each attendance entry, the invitee it is (None: not on the body).
+    ``{team: id}`` is that central-team member; ``{school, person}`` the named
+    person at that school; ``{school}`` alone the school's first invitee not
+    already matched; ``{person}`` alone an invitee of that name."""
+    taken: set[int] = set()
+    out: list[Invitee | None] = []
+    for a in attendance:
+        person = (a.person or "").casefold()
+
+        def fits(i: Invitee) -> bool:
+            if a.team:
+                return i.team == a.team
+            if a.school is not None and i.school != a.school:
+                return False
+            if a.person:
+                return (i.person or "").casefold() == person
+            return a.school is not None and i.team is None
+
+        hit = next((n for n, i in enumerate(invitees) if n not in taken and fits(i)), None)
+        if hit is None:
+            hit = next((n for n, i in enumerate(invitees) if fits(i)), None)
+        if hit is not None:
+            taken.add(hit)
+        out.append(invitees[hit] if hit is not None else None)
     return out
