@@ -98,10 +98,15 @@ def impact_cmd(
 ) -> None:
     """Activities of a financial year with their time, spend, outcome measures and evidence."""
     from nesa_cli.collab.impact import impact
+    from nesa_cli.finance.model import FinanceYearUnreadable
 
     result, day = common.loaded(at)
     try:
-        listing = impact(result.model, day, year)
+        listing = impact(result.model, day, year, result)
+    except FinanceYearUnreadable as exc:
+        from nesa_cli.cli.finance import unreadable
+
+        unreadable(exc)
     except ValueError as exc:
         raise common.Misuse(str(exc)) from None
     emit(listing, as_json, as_csv)

@@ -67,10 +67,16 @@ def _finance_entries(finance_years: dict, activity_id: str) -> dict[str, list]:
             for label, fy in finance_years.items() if any(e.activity == activity_id for e in fy.spend)}
 
 
-def impact(model, day: date, year: str | None = None) -> Listing:
+def impact(model, day: date, year: str | None = None, result=None) -> Listing:
+    """The impact listing; with the load ``result``, FinanceYearUnreadable when the year's finance
+    file exists but could not be read (rather than showing its spend as nothing)."""
+    from nesa_cli.finance.model import FinanceYearUnreadable, year_file_problems
     from nesa_cli.finance.model import finance_years as all_years
 
     start, end, label = financial_year(model, day, year)
+    problems = year_file_problems(result, label)
+    if problems:
+        raise FinanceYearUnreadable(label, problems)
     years = all_years(model)
     finance = years.get(label)
     notes = []
