@@ -70,7 +70,8 @@ def broker_cmd(
     need: str = typer.Argument(..., help="Area of need (a strength area, e.g. maths-mastery, send, early-reading)."),
     for_school: Optional[str] = typer.Option(None, "--for", metavar="SCHOOL", help="The school that needs support (URN or a unique part of its name)."),
     limit: int = typer.Option(10, "--limit", min=1, help="Show at most this many schools."),
-    competitor_km: float = typer.Option(5.0, "--competitor-km", min=0, help="Same-phase schools this close count as competitors."),
+    competitor_km: float = typer.Option(5.0, "--competitor-km", min=0, help="Competitors are within this distance (0: none)."),
+    competitor_nearest: int = typer.Option(3, "--competitor-nearest", min=0, help="Competitors: this many nearest schools of the same phase (0: none)."),
     at: Optional[str] = AT,
     as_json: bool = JSON,
     as_csv: bool = CSV, wide: bool = WIDE, no_pager: bool = NO_PAGER,
@@ -82,7 +83,7 @@ def broker_cmd(
 
     result, day = common.loaded(at, kinds=KINDS)
     for_urn = vocab.school_urn(result.model, for_school, "--for")
-    listing = broker(result.model, day, need, for_urn, limit, competitor_km)
+    listing = broker(result.model, day, need, for_urn, limit, competitor_km, competitor_nearest)
     if not listing.rows:
         areas = sorted({st.get("area") for s in result.model.members_on(day) for st in s.strengths if st.get("area")})
         listing.notes.append(f"No member school offers {need}. Areas offered: {', '.join(areas) or 'none'}")
