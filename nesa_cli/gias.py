@@ -377,9 +377,8 @@ def _establishment(row: list[str], ix: dict[str, int], urn: int, la: int | None,
     rc = col("ReligiousCharacter (name)").strip().lower()
     f["religious_character"] = RELIGION.get(rc, "other") if rc else None
     f["diocese"] = _text(col("Diocese (name)"))
-    for key, column in (("street", "Street"), ("locality", "Locality"), ("address3", "Address3"), ("town", "Town"),
-                        ("county", "County (name)")):
-        f[f"address.{key}"] = _text(col(column))
+    for key, value in address_lines(col).items():
+        f[f"address.{key}"] = value
     f["address.postcode"] = postcode(col("Postcode"))
     easting, northing = _int(col("Easting")), _int(col("Northing"))
     if easting and northing:
@@ -395,6 +394,26 @@ def _establishment(row: list[str], ix: dict[str, int], urn: int, la: int | None,
         census=(census_day, count) if census_day and count is not None else None,
         head=head, head_title=_text(col("HeadPreferredJobTitle")), problem=problem,
     )
+
+
+ADDRESS_COLUMNS = (("street", "Street"), ("locality", "Locality"), ("address3", "Address3"), ("town", "Town"),
+                   ("county", "County (name)"))
+
+
+def address_lines(col) -> dict:
+    """The school's address from a GIAS row, the way real rows fill it: lines may be empty
+    anywhere (a City of London school has no ``Town`` and ``London`` in ``Address3``). The post
+    town is ``Town``, else the last filled of ``Address3`` and ``Locality`` (moved up, not
+    repeated), else ``County (name)``, else the LA's name; the other lines are kept as given."""
+    out = {key: _text(col(column)) for key, column in ADDRESS_COLUMNS}
+    if not out["town"]:
+        for key in ("address3", "locality"):
+            if out[key]:
+                out["town"], out[key] = out[key], None
+                break
+    if not out["town"]:
+        out["town"] = out["county"] or _text(col("LA (name)"))
+    return out
 
 
 # --- merging ----------------------------------------------------------------------------------

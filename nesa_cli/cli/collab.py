@@ -70,7 +70,8 @@ def broker_cmd(
     need: str = typer.Argument(..., help="Area of need (a strength area, e.g. maths-mastery, send, early-reading)."),
     for_school: Optional[str] = typer.Option(None, "--for", metavar="SCHOOL", help="The school that needs support (URN or a unique part of its name)."),
     limit: int = typer.Option(10, "--limit", min=1, help="Show at most this many schools."),
-    competitor_km: float = typer.Option(5.0, "--competitor-km", min=0, help="Same-phase schools this close count as competitors."),
+    competitor_km: float = typer.Option(5.0, "--competitor-km", min=0, help="Competitors are within this distance (0: none)."),
+    competitor_nearest: int = typer.Option(3, "--competitor-nearest", min=0, help="Competitors: this many nearest schools of the same phase (0: none)."),
     at: Optional[str] = AT,
     as_json: bool = JSON,
     as_csv: bool = CSV, wide: bool = WIDE, no_pager: bool = NO_PAGER,
@@ -82,7 +83,7 @@ def broker_cmd(
 
     result, day = common.loaded(at, kinds=KINDS)
     for_urn = vocab.school_urn(result.model, for_school, "--for")
-    listing = broker(result.model, day, need, for_urn, limit, competitor_km)
+    listing = broker(result.model, day, need, for_urn, limit, competitor_km, competitor_nearest)
     if not listing.rows:
         areas = sorted({st.get("area") for s in result.model.members_on(day) for st in s.strengths if st.get("area")})
         listing.notes.append(f"No member school offers {need}. Areas offered: {', '.join(areas) or 'none'}")
@@ -98,10 +99,15 @@ def impact_cmd(
 ) -> None:
     """Activities of a financial year with their time, spend, outcome measures and evidence."""
     from nesa_cli.collab.impact import impact
+    from nesa_cli.finance.model import FinanceYearUnreadable
 
     result, day = common.loaded(at)
     try:
-        listing = impact(result.model, day, year)
+        listing = impact(result.model, day, year, result)
+    except FinanceYearUnreadable as exc:
+        from nesa_cli.cli.finance import unreadable
+
+        unreadable(exc)
     except ValueError as exc:
         raise common.Misuse(str(exc)) from None
     emit(listing, as_json, as_csv)
@@ -122,6 +128,8 @@ def _size(text: str) -> tuple[int, int]:
 @partnerships_app.command("propose")
 def propose_cmd(
     size: str = typer.Option("3..6", "--size", metavar="MIN..MAX", help="Allowed group sizes."),
+    phase: Optional[str] = typer.Option(None, "--phase", metavar="PHASE[,PHASE]", help="Only schools of these phases (e.g. primary, which takes in first schools; secondary; special)."),
+    type_: Optional[str] = typer.Option(None, "--type", help="A round for this partnership type (hard, structured, loose): schools that asked for it or stated none."),
     write: bool = typer.Option(False, "--write", help="Record the proposal as data/proposals/<id>.yaml for review."),
     pid: Optional[str] = typer.Option(None, "--id", help="Id of the written proposal (default proposal-<today>)."),
     at: Optional[str] = AT,
@@ -133,10 +141,19 @@ def propose_cmd(
     from nesa_cli.collab.propose import ProposalError, proposal_yaml, propose_for_model
 
     lo, hi = _size(size)
+    if type_ is not None and type_ not in ("hard", "structured", "loose"):
+        raise common.Misuse(f"--type is hard, structured or loose, not {type_!r}")
+    phases = tuple(p.strip() for p in (phase or "").split(",") if p.strip())
     kinds = {"alliance", "school", "proposal"}
     result, day = common.loaded(at, kinds=kinds)
+    from nesa_cli.collab.broker import PHASE_GROUP
+
+    known = set(PHASE_GROUP) | set(PHASE_GROUP.values()) | {s.phase for s in result.model.schools.values()}
+    for p in phases:
+        if p not in known:
+            raise common.Misuse(f"--phase {p!r} is not a phase (known: {', '.join(sorted(known))})")
     try:
-        proposal = propose_for_model(result.model, result, day, lo, hi)
+        proposal = propose_for_model(result.model, result, day, lo, hi, phases, type_)
     except ProposalError as exc:
         raise common.Misuse(str(exc)) from None
     if write:
@@ -164,13 +181,16 @@ def propose_cmd(
     common.echo(f"Score {proposal['score']}; preferences met {proposal['preferences_met']} of {proposal['preferences_total']}")
     for g in proposal["groups"]:
         types = f" (asked for: {', '.join(g['partnership_types'])})" if g["partnership_types"] else ""
-        common.echo(f"\n{g['id']}{types}")
+        kind = f" {g['type']}" if g.get("type") else ""
+        common.echo(f"\n{g['id']}{kind}{types}")
         for urn, name in zip(g["schools"], g["names"]):
             common.echo(f"  {urn}  {name}")
     if proposal["unmet"]:
         common.echo("\nPreferences not met:")
         for u in proposal["unmet"]:
             common.echo(f"  {u['school']} wanted {u['prefers']}: {u['reason']}")
+    for t in proposal.get("ties_broken") or ():
+        common.echo(f"\nCould not keep together: {', '.join(str(u) for u in t['schools'])} ({t['reason']})")
     if proposal.get("written"):
         common.echo(f"\nwritten to {proposal['written']}")
 

@@ -15,9 +15,17 @@ app.add_typer(finance_app, name="finance")
 YEAR = typer.Argument(None, metavar="[YEAR]", help="Financial year, e.g. 2025-26 (or 2025); default the one holding today.")
 
 
-def finance_year(model, year: str | None, day):
-    """The finance-year record for ``year`` (default: the year holding ``day``); Misuse when absent."""
-    from nesa_cli.finance.model import normalise_year, year_of
+def unreadable(exc) -> None:
+    """A finance year file that exists but cannot be read: its diagnostics (path:line:col), then exit 1."""
+    for d in exc.problems:
+        common.echo(d.text(), err=True)
+    data_error(str(exc))
+
+
+def finance_year(model, year: str | None, day, result=None):
+    """The finance-year record for ``year`` (default: the year holding ``day``); Misuse when absent,
+    a data error pointing at the file when it exists but cannot be read."""
+    from nesa_cli.finance.model import FinanceYearUnreadable, normalise_year, year_file_problems, year_of
 
     if year:
         try:
@@ -27,6 +35,8 @@ def finance_year(model, year: str | None, day):
     else:
         label = year_of(day, model.alliance.financial_year_start_month if model.alliance else 4)
     found = (model.other.get("finance-year") or {}).get(label)
+    if found is None and year_file_problems(result, label):
+        unreadable(FinanceYearUnreadable(label, year_file_problems(result, label)))
     if found is None:
         known = ", ".join(sorted(model.other.get("finance-year") or {})) or "none"
         raise common.Misuse(f"no finance data for {label} (data/finance/{label}.yaml; years: {known})")
@@ -43,7 +53,7 @@ def _show(year: str | None, at: str | None, as_json: bool, as_csv: bool, compute
     from nesa_cli.finance.contributions import FinanceError
 
     result, day = common.loaded(at)
-    fy = finance_year(result.model, year, day)
+    fy = finance_year(result.model, year, day, result)
     try:
         out = compute(result.model, fy, day)
     except FinanceError as exc:

@@ -22,14 +22,43 @@ def _phase_fit(a: str, b: str) -> float:
     return 0.1
 
 
+COMPETITOR_NEAREST = 3
+COMPETITOR_KM = 5.0
+
+
+def competitors(model, target, nearest: int = COMPETITOR_NEAREST, within_km: float = COMPETITOR_KM) -> dict[int, int]:
+    """The schools in direct competition with ``target``, relative to local density: of the schools
+    of its phase (every school on file, member or not, with a location), the ``nearest`` closest,
+    and only those within ``within_km``. In a rural alliance that is the two or three neighbouring
+    villages; in a city, the few schools next door rather than every school within a few km.
+    Returns urn -> rank by distance (1 = nearest)."""
+    if nearest <= 0 or within_km <= 0:
+        return {}
+    near = []
+    for s in model.schools.values():
+        if s.urn == target.urn or s.phase != target.phase:
+            continue
+        d = distance_km(s, target)
+        if d is not None and d <= within_km:
+            near.append((d, s.urn))
+    near.sort()
+    return {urn: i for i, (_, urn) in enumerate(near[:nearest], 1)}
+
+
+def _ordinal(n: int) -> str:
+    return {1: "the", 2: "2nd", 3: "3rd"}.get(n, f"{n}th")
+
+
 def broker(model, day: date, need: str, for_urn: int | None = None, limit: int = 10,
-           competitor_km: float = 5.0) -> Listing:
+           competitor_km: float = COMPETITOR_KM, competitor_nearest: int = COMPETITOR_NEAREST) -> Listing:
     """Rank member schools offering ``need`` (a strength area) for the school ``for_urn``.
 
     Score = 3 (expertise) + 2 x phase fit + distance term (up to 2, 0 beyond 40 km; 0.5 when
     unknown) - 0.5 per active support activity it leads + 1 same partnership - 2 competitor
-    (same phase within ``competitor_km``)."""
+    (one of the ``competitor_nearest`` nearest schools of the same phase, within ``competitor_km``:
+    see :func:`competitors`)."""
     target = model.schools.get(for_urn) if for_urn is not None else None
+    rivals = competitors(model, target, competitor_nearest, competitor_km) if target is not None else {}
     load: dict[int, int] = {}
     for a in activities(model):
         if a.status == "active" and a.kind == "school-to-school-support":
@@ -56,9 +85,10 @@ def broker(model, day: date, need: str, for_urn: int | None = None, limit: int =
                 d_term = max(0.0, 2 * (1 - dist / 40))
                 score += d_term
                 why.append(f"{dist:.1f} km (+{d_term:.1f})")
-                if s.phase == target.phase and dist <= competitor_km:
+                if s.urn in rivals:
                     score -= 2
-                    why.append(f"competitor: same phase within {competitor_km:g} km (-2)")
+                    why.append(f"competitor: {_ordinal(rivals[s.urn])} nearest {target.phase} school "
+                               f"(of the {competitor_nearest} nearest within {competitor_km:g} km) (-2)")
             if s.partnership and s.partnership == target.partnership:
                 score += 1
                 why.append(f"same partnership {s.partnership} (+1)")

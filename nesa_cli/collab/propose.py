@@ -7,6 +7,13 @@ MIN..MAX. Score (higher is better), summed over pairs in the same group:
   -0.02 per km apart (0 when a location is unknown).
 Deterministic: schools are taken in URN order; greedy geographic start,
 then moves and swaps while the score improves.
+
+Ties (``ties``: sets of schools to keep in one group): an existing hard or
+structured partnership, the schools a school says it must stay ``together``
+with (a trust, a federation), and the schools of its religious character when it
+asks ``with_religious_character``. Breaking a tie costs KEEP per pair split, so
+ties are kept whenever sizes allow; any that cannot be are reported. Two
+schools that asked for different partnership types score -TYPE_CLASH.
 """
 
 from __future__ import annotations
@@ -37,8 +44,16 @@ def sizes_for(n: int, lo: int, hi: int) -> list[int]:
     return [base + 1] * extra + [base] * (k - extra)
 
 
-def pair_score(a, b, prefs: dict[int, set[int]]) -> float:
+KEEP = 100.0
+TYPE_CLASH = 3.0
+
+
+def pair_score(a, b, prefs: dict[int, set[int]], ties: dict | None = None, types: dict | None = None) -> float:
     score = 0.0
+    if ties and ties.get(a.urn) is not None and ties.get(a.urn) == ties.get(b.urn):
+        score += KEEP
+    if types and a.urn in types and b.urn in types and types[a.urn] != types[b.urn]:
+        score -= TYPE_CLASH
     ab, ba = b.urn in prefs.get(a.urn, ()), a.urn in prefs.get(b.urn, ())
     score += 2 * ab + 2 * ba + (2 if ab and ba else 0)
     if PHASE_GROUP.get(a.phase, a.phase) == PHASE_GROUP.get(b.phase, b.phase):
@@ -52,19 +67,52 @@ def pair_score(a, b, prefs: dict[int, set[int]]) -> float:
 
 
 def score_groups(groups: list[list], prefs: dict[int, set[int]]) -> float:
+    """The preference score of a grouping (ties and types excluded: the score people read)."""
     return round(sum(pair_score(a, b, prefs) for g in groups for a, b in combinations(g, 2)), 2)
 
 
-def _group_score(g, prefs):
-    return sum(pair_score(a, b, prefs) for a, b in combinations(g, 2))
+def tie_sets(schools: list, stated: dict[int, set[int]] | None = None) -> dict[int, int]:
+    """Union of the stated ties over ``schools``: urn -> the smallest urn of its tie (schools in no tie absent)."""
+    urns = {s.urn for s in schools}
+    parent = {u: u for u in urns}
+
+    def find(u):
+        while parent[u] != u:
+            parent[u] = parent[parent[u]]
+            u = parent[u]
+        return u
+
+    for u, others in (stated or {}).items():
+        for o in others:
+            if u in urns and o in urns and o != u:
+                a, b = find(u), find(o)
+                parent[max(a, b)] = min(a, b)
+    groups: dict[int, list[int]] = {}
+    for u in urns:
+        groups.setdefault(find(u), []).append(u)
+    return {u: min(g) for g in groups.values() if len(g) > 1 for u in g}
 
 
-def propose(schools: list, prefs: dict[int, set[int]], lo: int = 3, hi: int = 6, max_rounds: int = 50) -> dict:
-    """Group ``schools`` (records with urn, phase, religious_character, easting, northing)."""
+def propose(schools: list, prefs: dict[int, set[int]], lo: int = 3, hi: int = 6, max_rounds: int = 50,
+            ties: dict[int, set[int]] | None = None, types: dict[int, str] | None = None) -> dict:
+    """Group ``schools`` (records with urn, phase, religious_character, easting, northing).
+
+    ``ties``: urn -> urns it must stay with (see the module docstring); ``types``: urn -> the
+    partnership type it asked for."""
     schools = sorted(schools, key=lambda s: s.urn)
     sizes = sizes_for(len(schools), lo, hi)
-    # greedy start: order by position (unknown last), fill groups in turn
-    ordered = sorted(schools, key=lambda s: (s.easting is None, s.northing or 0, s.easting or 0, s.urn))
+    tie = tie_sets(schools, ties)
+    types = dict(types or {})
+
+    def _group_score(g, _prefs):
+        return sum(pair_score(a, b, _prefs, tie, types) for a, b in combinations(g, 2))
+
+    # greedy start: order by position (unknown last), a tie's schools next to each other, fill groups in turn
+    def position(s):
+        return (s.easting is None, s.northing or 0, s.easting or 0, s.urn)
+
+    by_urn = {s.urn: s for s in schools}
+    ordered = sorted(schools, key=lambda s: (position(by_urn[tie.get(s.urn, s.urn)]), s.urn))
     groups: list[list] = []
     i = 0
     for size in sizes:
@@ -113,10 +161,20 @@ def propose(schools: list, prefs: dict[int, set[int]], lo: int = 3, hi: int = 6,
                 met.append(item)
             else:
                 unmet.append(dict(item, reason=f"placed in group {where[urn]}, partner in group {where[other]}"))
-    return {"size": [lo, hi], "score": score_groups(groups, prefs),
-            "groups": [{"id": f"group-{n}", "schools": [s.urn for s in g], "names": [s.name for s in g]}
-                       for n, g in enumerate(groups, 1)],
-            "preferences_met": len(met), "preferences_total": len(met) + len(unmet), "unmet": unmet}
+    broken = []
+    for root in sorted(set(tie.values())):
+        members = sorted(u for u, r in tie.items() if r == root)
+        if len({where[u] for u in members}) > 1:
+            broken.append({"schools": members, "reason": "kept together where the group sizes allow; split here"})
+    out_groups = []
+    for n, g in enumerate(groups, 1):
+        asked = [types[s.urn] for s in g if s.urn in types]
+        kind = max(sorted(set(asked)), key=asked.count) if asked else None
+        out_groups.append({"id": f"group-{n}", "schools": [s.urn for s in g], "names": [s.name for s in g],
+                           "type": kind})
+    return {"size": [lo, hi], "score": score_groups(groups, prefs), "groups": out_groups,
+            "preferences_met": len(met), "preferences_total": len(met) + len(unmet), "unmet": unmet,
+            "ties_broken": broken}
 
 
 def random_grouping(schools: list, lo: int, hi: int, seed: int = 0) -> list[list]:
@@ -130,23 +188,66 @@ def random_grouping(schools: list, lo: int, hi: int, seed: int = 0) -> list[list
     return out
 
 
-def propose_for_model(model, result, day, lo: int = 3, hi: int = 6) -> dict:
+KEPT_TYPES = ("hard", "structured")
+
+
+def in_phases(school, phases) -> bool:
+    """True when ``phases`` is empty or names the school's phase or its phase group (first -> primary)."""
+    return not phases or school.phase in phases or PHASE_GROUP.get(school.phase, school.phase) in phases
+
+
+def propose_for_model(model, result, day, lo: int = 3, hi: int = 6, phases: tuple[str, ...] = (),
+                      ptype: str | None = None) -> dict:
+    """A round for the member schools on ``day`` of ``phases`` (all when empty); with ``ptype``, the round
+    for that partnership type: the schools that asked for it or stated no type, every group of that type."""
     from nesa_cli.collab.model import preferences
 
-    members = model.members_on(day)
+    everyone = model.members_on(day)
+    members = [s for s in everyone if in_phases(s, phases)]
+    stated = {s.urn: preferences(result, s) for s in everyone}
+    if ptype:
+        members = [s for s in members if stated[s.urn].get("partnership_type") in (None, ptype)]
     prefs: dict[int, set[int]] = {}
     types: dict[int, str] = {}
+    ties: dict[int, set[int]] = {}
+    kept = {p.id: p for p in (model.alliance.partnerships if model.alliance else ()) if p.type in KEPT_TYPES}
+
+    def kept_of(s):
+        return [pid for pid in (getattr(s, "partnerships", None) or ((s.partnership,) if s.partnership else ()))
+                if pid in kept]
+
+    # an existing hard or structured partnership stays whole: one of its schools in the round brings the rest
+    in_round = {pid for s in members for pid in kept_of(s)}
+    chosen = {s.urn for s in members}
+    members += [s for s in everyone if s.urn not in chosen and set(kept_of(s)) & in_round]
+    members.sort(key=lambda s: s.urn)
+    by_partnership: dict[str, set[int]] = {}
     for s in members:
-        p = preferences(result, s)
+        for pid in kept_of(s):
+            by_partnership.setdefault(pid, set()).add(s.urn)
+    for urns in by_partnership.values():
+        for u in urns:
+            ties.setdefault(u, set()).update(urns)
+    for s in members:
+        p = stated[s.urn]
         if p.get("partners"):
             prefs[s.urn] = {int(u) for u in p["partners"] if int(u) != s.urn}
         if p.get("partnership_type"):
             types[s.urn] = p["partnership_type"]
-    out = propose(members, prefs, lo, hi)
+        if p.get("together"):
+            ties.setdefault(s.urn, set()).update(int(u) for u in p["together"])
+        faith = s.religious_character
+        if p.get("with_religious_character") and faith and faith != "none":
+            ties.setdefault(s.urn, set()).update(o.urn for o in members if o.religious_character == faith)
+    out = propose(members, prefs, lo, hi, ties=ties, types=types)
     for g in out["groups"]:
         wanted = sorted({types[u] for u in g["schools"] if u in types})
         g["partnership_types"] = wanted
+        if ptype:
+            g["type"] = ptype
     out["schools"] = len(members)
+    out["phases"] = list(phases)
+    out["type"] = ptype
     out["date"] = day
     return out
 
@@ -161,6 +262,8 @@ def proposal_yaml(proposal: dict, pid: str) -> str:
     for g in proposal["groups"]:
         lines.append(f"  - id: {g['id']}")
         lines.append(f"    schools: [{', '.join(str(u) for u in g['schools'])}]")
+        if g.get("type"):
+            lines.append(f"    type: {g['type']}")
     return "\n".join(lines) + "\n"
 
 

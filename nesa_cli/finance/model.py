@@ -349,3 +349,28 @@ def finance_years(model) -> dict[str, FinanceYear]:
 
 def invoices(model) -> list[Invoice]:
     return sorted((model.other.get("invoice") or {}).values(), key=lambda i: (parse_number(i.number) or ("", 0, 0), i.number))
+
+
+def year_file_problems(result, label: str) -> list:
+    """Errors that kept the finance year ``label`` from being read: those of ``data/finance/<label>.yaml``
+    (YAML syntax, schema) when no record was built from it. Empty when the year was read or has no file."""
+    if result is None or (result.model.other.get("finance-year") or {}).get(label) is not None:
+        return []
+    by_file = getattr(result, "by_file", None) or {}
+    out = []
+    for ext in ("yaml", "yml"):
+        path = f"data/finance/{label}.{ext}"
+        out.extend(d for d in by_file.get(path, ()) if d.severity == "error")
+        out.extend(d for d in result.diagnostics if d.path == path and d.severity == "error" and d not in out)
+    return out
+
+
+class FinanceYearUnreadable(Exception):
+    """The finance year's file exists but could not be read; ``problems`` say where."""
+
+    def __init__(self, label: str, problems: list):
+        self.label = label
+        self.problems = problems
+        where = problems[0].path if problems else f"data/finance/{label}.yaml"
+        super().__init__(f"the finance data for {label} cannot be read: {where} has "
+                         f"{len(problems)} error{'s' if len(problems) != 1 else ''} (shown above)")
