@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from nesa_cli.dates import parse
+from nesa_cli.errors import DataError
 
 LABEL = re.compile(r"([0-9]{4})-([0-9]{2})\Z")
 
@@ -365,7 +366,7 @@ def year_file_problems(result, label: str) -> list:
     return out
 
 
-class FinanceYearUnreadable(Exception):
+class FinanceYearUnreadable(DataError):
     """The finance year's file exists but could not be read; ``problems`` say where."""
 
     def __init__(self, label: str, problems: list):
