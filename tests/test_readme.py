@@ -68,7 +68,7 @@ def command_paths() -> set[str]:
 # Commands that write (data files, commits, invoices, a new repository). Output
 # files of read commands (-o, --html, --plot) are not writing the data.
 WRITING = {
-    "init", "import gias",
+    "init", "import gias", "commit",
     "schools add", "schools set", "schools add-contact", "schools remove-contact", "schools pupils",
     "networks add-member", "networks remove-member", "networks set",
     "policies publish", "policies adopt", "policies set",

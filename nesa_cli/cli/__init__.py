@@ -79,7 +79,7 @@ def _root(
 MODULES = (
     "status", "validate", "schools", "networks", "policies", "people", "membership", "history", "diff",
     "digest", "meetings", "templates", "collab", "finance", "invoices", "actions", "init", "importer",
-    "activities", "alliance", "listing",
+    "activities", "alliance", "listing", "commit",
 )
 # The modules that define each top-level command or group (tests/test_cli_lazy.py keeps this true).
 BY_NAME = {
@@ -91,6 +91,7 @@ BY_NAME = {
     "schools": ("schools",), "networks": ("networks",), "policies": ("policies",),
     "membership": ("membership",), "meetings": ("meetings",), "actions": ("actions",),
     "activities": ("activities",), "alliance": ("alliance",), "team": ("alliance",), "list": ("listing",),
+    "commit": ("commit",),
 }
 _ROOT_OPTIONS_WITH_VALUE = ("--data-dir", "-C", "--today")
 _ROOT_FLAGS = ("--timings",)
