@@ -15,7 +15,10 @@ from typer.core import TyperGroup
 
 from nesa_cli import __version__
 from nesa_cli.cli import common
+from nesa_cli.cli.helptext import plain_types
 from nesa_cli.errors import NesaError
+
+plain_types()
 
 
 class _Group(TyperGroup):
@@ -37,7 +40,7 @@ app = typer.Typer(
     name="nesa",
     help="Run a school alliance from a git repository of YAML files: validate it, query it, render its documents.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion, --show-completion (nesa_cli.cli.completion)
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
@@ -103,6 +106,10 @@ def register(modules=MODULES) -> None:
     for name in modules:
         importlib.import_module(f"nesa_cli.cli.{name}")
     one_line_summaries(app)
+    from nesa_cli.cli import completion, helptext
+
+    helptext.apply(app)
+    completion.attach(app)
 
 
 def _summary(text: str | None) -> str | None:
@@ -148,7 +155,12 @@ def one_line_summaries(typer_app: typer.Typer) -> None:
 
 def modules_for(argv: list[str]) -> tuple[str, ...]:
     """The command modules a command line needs: those of its first word, or all
-    of them (help, a mistyped command that deserves suggestions)."""
+    of them (help, a mistyped command that deserves suggestions, and shell
+    completion: the shell's words are in COMP_WORDS, not the command line)."""
+    import os
+
+    if os.environ.get("_NESA_COMPLETE"):
+        return MODULES
     words = iter(argv)
     for word in words:
         if word in _ROOT_OPTIONS_WITH_VALUE:
@@ -167,9 +179,24 @@ if not getattr(sys.modules.get("nesa_cli"), "LAZY_CLI", False):
     register()
 
 
+_SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def _completion_instruction() -> None:
+    """Accept click's spelling of the completion instruction (``bash_source``,
+    ``zsh_complete``) as well as Typer's (``source_bash``)."""
+    import os
+
+    value = os.environ.get("_NESA_COMPLETE", "")
+    shell, _, instruction = value.partition("_")
+    if shell in _SHELLS and instruction in ("source", "complete"):
+        os.environ["_NESA_COMPLETE"] = f"{instruction}_{shell}"
+
+
 def main() -> None:
     """Entry point: a user's mistake is a message and an exit code, never a traceback."""
     register(modules_for(sys.argv[1:]))
+    _completion_instruction()
     try:
         app(standalone_mode=True)
     except KeyboardInterrupt:
