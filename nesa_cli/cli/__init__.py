@@ -71,6 +71,9 @@ def _root(
 
         clock.start()
         ctx.call_on_close(lambda: common.echo(clock.stop().report(), err=True))
+    from nesa_cli.cli import progress
+
+    ctx.call_on_close(progress.start())  # a progress bar for long work, on a terminal only
     common.OPTIONS.data_dir = data_dir
     common.OPTIONS.today = today.date() if today else None
 
