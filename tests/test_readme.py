@@ -68,7 +68,7 @@ def command_paths() -> set[str]:
 # Commands that write (data files, commits, invoices, a new repository). Output
 # files of read commands (-o, --html, --plot) are not writing the data.
 WRITING = {
-    "init", "import gias",
+    "init", "import gias", "commit",
     "schools add", "schools set", "schools add-contact", "schools remove-contact", "schools pupils",
     "networks add-member", "networks remove-member", "networks set",
     "policies publish", "policies adopt", "policies set",
@@ -382,15 +382,20 @@ def test_readme_parsing_rules():
 # Help: command summaries on one line
 
 def _command_rows(help_text: str) -> list[str]:
-    """The inside of each line of the Commands panel of a rich help page."""
+    """The inside of each line of the command panels of a rich help page
+    (Commands, or the panels by task of nesa --help: nesa_cli.cli.helptext)."""
+    from nesa_cli.cli.helptext import PANELS
+
+    titles = ["Commands", *PANELS]
     rows, inside = [], False
     for line in help_text.splitlines():
-        if "─ Commands " in line:
+        if any(f"─ {t} " in line for t in titles):
             inside = True
             continue
         if inside:
             if line.lstrip().startswith("╰"):
-                break
+                inside = False
+                continue
             rows.append(line.strip()[1:-1])
     return rows
 

@@ -15,7 +15,10 @@ from typer.core import TyperGroup
 
 from nesa_cli import __version__
 from nesa_cli.cli import common
+from nesa_cli.cli.helptext import plain_types
 from nesa_cli.errors import NesaError
+
+plain_types()
 
 
 class _Group(TyperGroup):
@@ -37,7 +40,7 @@ app = typer.Typer(
     name="nesa",
     help="Run a school alliance from a git repository of YAML files: validate it, query it, render its documents.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion, --show-completion (nesa_cli.cli.completion)
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
@@ -68,6 +71,9 @@ def _root(
 
         clock.start()
         ctx.call_on_close(lambda: common.echo(clock.stop().report(), err=True))
+    from nesa_cli.cli import progress
+
+    ctx.call_on_close(progress.start())  # a progress bar for long work, on a terminal only
     common.OPTIONS.data_dir = data_dir
     common.OPTIONS.today = today.date() if today else None
 
@@ -79,7 +85,7 @@ def _root(
 MODULES = (
     "status", "validate", "schools", "networks", "policies", "people", "membership", "history", "diff",
     "digest", "meetings", "templates", "collab", "finance", "invoices", "actions", "init", "importer",
-    "activities", "alliance", "listing",
+    "activities", "alliance", "listing", "commit",
 )
 # The modules that define each top-level command or group (tests/test_cli_lazy.py keeps this true).
 BY_NAME = {
@@ -91,6 +97,7 @@ BY_NAME = {
     "schools": ("schools",), "networks": ("networks",), "policies": ("policies",),
     "membership": ("membership",), "meetings": ("meetings",), "actions": ("actions",),
     "activities": ("activities",), "alliance": ("alliance",), "team": ("alliance",), "list": ("listing",),
+    "commit": ("commit",),
 }
 _ROOT_OPTIONS_WITH_VALUE = ("--data-dir", "-C", "--today")
 _ROOT_FLAGS = ("--timings",)
@@ -102,6 +109,10 @@ def register(modules=MODULES) -> None:
     for name in modules:
         importlib.import_module(f"nesa_cli.cli.{name}")
     one_line_summaries(app)
+    from nesa_cli.cli import completion, helptext
+
+    helptext.apply(app)
+    completion.attach(app)
 
 
 def _summary(text: str | None) -> str | None:
@@ -147,7 +158,12 @@ def one_line_summaries(typer_app: typer.Typer) -> None:
 
 def modules_for(argv: list[str]) -> tuple[str, ...]:
     """The command modules a command line needs: those of its first word, or all
-    of them (help, a mistyped command that deserves suggestions)."""
+    of them (help, a mistyped command that deserves suggestions, and shell
+    completion: the shell's words are in COMP_WORDS, not the command line)."""
+    import os
+
+    if os.environ.get("_NESA_COMPLETE"):
+        return MODULES
     words = iter(argv)
     for word in words:
         if word in _ROOT_OPTIONS_WITH_VALUE:
@@ -166,9 +182,24 @@ if not getattr(sys.modules.get("nesa_cli"), "LAZY_CLI", False):
     register()
 
 
+_SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
+
+def _completion_instruction() -> None:
+    """Accept click's spelling of the completion instruction (``bash_source``,
+    ``zsh_complete``) as well as Typer's (``source_bash``)."""
+    import os
+
+    value = os.environ.get("_NESA_COMPLETE", "")
+    shell, _, instruction = value.partition("_")
+    if shell in _SHELLS and instruction in ("source", "complete"):
+        os.environ["_NESA_COMPLETE"] = f"{instruction}_{shell}"
+
+
 def main() -> None:
     """Entry point: a user's mistake is a message and an exit code, never a traceback."""
     register(modules_for(sys.argv[1:]))
+    _completion_instruction()
     try:
         app(standalone_mode=True)
     except KeyboardInterrupt:

@@ -33,6 +33,7 @@ RULE_IDS = declare({
     "eligibility": ("error", "A school outside the alliance's eligibility rule is signed-up or a member."),
     "contact-headteacher": ("warning", "A member school without a headteacher contact."),
     "pupils-stale": ("warning", "A member school whose latest pupil number is older than the alliance's census date."),
+    "skipped": ("warning", "Checks of an item that names a school (or the alliance's team) whose own file has errors: they run once those are fixed (no knock-on errors)."),
 })
 
 
@@ -47,9 +48,54 @@ class Ctx:
         self.partnership_ids = {p.id for p in alliance.partnerships} if alliance else None
         self.team_ids = {t.id for t in alliance.central_team} if alliance else None
         self.places: dict[int, tuple[tuple, bool]] = {}  # id(diagnostic) -> (pointer, key), to place it again
+        from nesa_cli.validate.knockon import broken
 
-    def at(self, path: str, pointer: tuple, severity: str, rule: str, message: str, key: bool = False) -> Diagnostic:
+        self.broken = broken(result)  # identity -> (label, path) of records whose files have errors
+        self._skipped: set = set()
+        self.school_ids |= {i for i, (_, path) in self.broken.items() if result.kinds[path].name == "school"}
+        # (label, path) of data/alliance.yaml when it has errors of its own (every finance year depends on it)
+        from nesa_cli.validate.knockon import broken_alliance
+
+        self.alliance_broken = broken_alliance(result) if alliance is None else None
+        self.alliance_unreadable = False  # its YAML cannot be read: no id of it is known
+        if self.alliance_broken:
+            self._raw_alliance_ids()
+            self.alliance_unreadable = not isinstance(self.docs[self.alliance_broken[1]].data, dict)
+
+    def _raw_alliance_ids(self) -> None:
+        """A broken alliance.yaml keeps its valid identity: its team and partnership ids."""
+        for path, kind in self.result.kinds.items():
+            if kind.name == "alliance" and isinstance(self.docs[path].data, dict):
+                data = self.docs[path].data
+                for attr, part in (("team_ids", "central_team"), ("partnership_ids", "partnerships")):
+                    items = data.get(part)
+                    if isinstance(items, list):
+                        setattr(self, attr, {i.get("id") for i in items if isinstance(i, dict)})
+
+    def skip(self, path: str, pointer: tuple, broken: tuple[str, str]) -> Diagnostic | None:
+        """Once per file and broken record ``(label, path)``: the checks here that involve it are skipped."""
+        label, where = broken
+        if (path, where) in self._skipped:
+            return None
+        self._skipped.add((path, where))
+        thing = label if label == where else f"{label} ({where})"
+        return self.at(path, pointer, WARNING, "skipped", f"skipped: {thing} has errors; the checks here that involve it run once they are fixed")
+
+    def at(self, path: str, pointer: tuple, severity: str, rule: str, message: str, key: bool = False) -> Diagnostic | None:
+        """A diagnostic placed at ``pointer`` in ``path``. A knock-on of a
+        record whose own file has errors (nesa_cli.validate.knockon) is one
+        "skipped" warning per file and record instead (None for the others)."""
         doc = self.docs.get(path)
+        if (self.broken or self.alliance_unreadable) and doc is not None and rule != "skipped":
+            from nesa_cli.validate.knockon import item_at, named_in
+
+            from nesa_cli.validate.knockon import ALLIANCE_REFERENCES
+
+            if self.alliance_unreadable and rule in ALLIANCE_REFERENCES:
+                return self.skip(path, pointer, self.alliance_broken)
+            hit = named_in(item_at(doc.data, tuple(pointer)), self.broken)
+            if hit is not None and self.broken[hit][1] != path:
+                return self.skip(path, pointer, self.broken[hit])
         line, col = doc.locate(pointer, key=key) if doc else (1, 1)
         d = Diagnostic(path, line, col, severity, rule, message)
         self.places[id(d)] = (tuple(pointer), key)
@@ -79,7 +125,7 @@ def check_rules(result, places: list | None = None) -> list[Diagnostic]:
     ctx = Ctx(result)
     out: list[Diagnostic] = []
     for fn in RULES:
-        out.extend(fn(ctx))
+        out.extend(d for d in fn(ctx) if d is not None)
     if places is not None:
         places.extend(ctx.places.get(id(d)) for d in out)
     return out

@@ -173,6 +173,9 @@ def _scheme(ctx, fy, start_month):
                          f"the last band needs no up_to, or a school of more than {sc.bands[-1].up_to} pupils has no band")
             return
     census = sc.census_date or (ctx.model.alliance.census_date if ctx.model.alliance else None)
+    if census is None and ctx.alliance_broken:
+        yield ctx.skip(p, ("contributions",), ctx.alliance_broken)
+        return
     missing_pupils = []
     for school in sorted(ctx.model.schools.values(), key=lambda s: s.urn):
         if member_months(school, fy.year, start_month) and (census is None or school.pupils_on(census) is None):
@@ -214,6 +217,9 @@ def _charge(ctx, fy, what, i, charge):
             yield ctx.at(p, (what, i, "schools", j), ERROR, "finance-split", f"{charge.id} is split by {charge.split}: give '{field}' for school {part.school}")
             bad = True
     if bad:
+        return
+    if ctx.alliance_broken:
+        yield ctx.skip(p, (what, i, "split"), ctx.alliance_broken)
         return
     try:
         parts = shares(ctx.model, fy, charge)

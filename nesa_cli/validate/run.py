@@ -23,6 +23,11 @@ RULE_IDS = declare({
 
 
 
+# The stages reported to nesa_cli.progress.
+READING = "Reading files"
+CHECKING = "Checking across files"
+
+
 class _Documents(dict):
     """path -> Document. A file served clean from its kind's pack is held as
     (pack row, origin) until its document is first asked for: a listing of
@@ -262,24 +267,41 @@ def _load(source, cache, kinds: set[str] | None = None) -> Result:
         with stage("cache"):
             cache.save_packs()  # packs follow the working tree, not revisions read with --at
     if kinds is None:
+        from nesa_cli.progress import step
+
+        step(CHECKING, 0, 1)
         with stage("rules"):
             _cross_file(result)
+        step(CHECKING, 1, 1)
     diags.sort(key=sort_key)
     return result
 
 
 def _read_and_build(result: Result, source, cache, files, kinds, packs: bool, content_id) -> None:
-    """Every file in listing order, kind by kind (runs of packed schools at once)."""
+    """Every file in listing order, kind by kind (runs of packed schools at once),
+    each step reported to nesa_cli.progress (every 50 files)."""
     from itertools import groupby
 
+    from nesa_cli.progress import step
+
+    total, done = len(files), 0
+    step(READING, 0, total)
     for kind, group in groupby(files, kind_for):
+        group = list(group)
         if kinds is not None and (kind is None or kind.name not in kinds):
+            done += len(group)
             continue
         if packs and kind is not None and kind.name in SUMMARISED:
-            _load_run(result, source, cache, kind, list(group), content_id)
+            _load_run(result, source, cache, kind, group, content_id)
+            done += len(group)
+            step(READING, done, total)
             continue
         for path in group:
             _load_one(result, source, cache, kind, path)
+            done += 1
+            if done % 50 == 0:
+                step(READING, done, total)
+    step(READING, total, total)
 
 
 def _cross_file(result: Result) -> None:
