@@ -24,7 +24,8 @@ from nesa_cli.diagnostics import ERROR
 
 # Rules whose findings name the alliance's team, partnerships or bodies: all
 # skipped while data/alliance.yaml cannot be read at all (no id of it is known).
-ALLIANCE_REFERENCES = frozenset({"ref-central-team", "ref-partnership", "meeting-person", "meeting-body", "meeting-attendance"})
+ALLIANCE_REFERENCES = frozenset({"ref-central-team", "ref-partnership", "meeting-person", "meeting-body", "meeting-attendance",
+                                 "body-member"})
 
 
 def identities(kind, data, path: str) -> set:
