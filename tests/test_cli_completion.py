@@ -43,7 +43,14 @@ def test_the_script_for_each_shell(shell, spelling):
 
 
 def test_show_completion_prints_the_script_of_the_shell_in_use():
-    r = run({}, "--show-completion")
+    """Typer finds "the shell in use" by walking up the processes: run nesa
+    from bash, so the answer does not depend on what started the tests."""
+    import shlex
+
+    full = {k: v for k, v in os.environ.items() if not k.startswith(("_NESA", "COMP_", "_TYPER"))}
+    full["NESA_DATA_DIR"] = str(PROJECT)
+    r = subprocess.run(["bash", "-c", f"{shlex.quote(str(NESA))} --show-completion; exit $?"], env=full,
+                       capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     assert any(all(part in r.stdout for part in parts) for parts in SCRIPTS.values()), r.stdout
 
