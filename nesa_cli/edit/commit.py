@@ -107,15 +107,6 @@ def prepare(root: Path) -> list[Pending]:
 def commit(root: Path, items: list[Pending], text: str) -> str:
     """Commit exactly the files of ``items`` (as they are on disk, removals
     included) with ``text``; returns the new commit's id."""
-    repo = _repo(root)
-    paths = sorted({os.fspath(Path(root, p)) for it in items for p in it.paths()})
-    _run(repo, "add", "-A", "--", *paths)
-    try:
-        _run(repo, "commit", "-q", "--only", "-m", text, "--", *paths)
-    except GitError as exc:
-        detail = str(exc)
-        if "user.email" in detail or "identity" in detail or "user.name" in detail:
-            raise GitError("git does not know who you are: set it with git config user.name \"Your Name\" "
-                           "and git config user.email you@example.org, then run nesa commit again") from None
-        raise
-    return repo.head.commit.hexsha
+    from nesa_cli.edit import git as gitops
+
+    return gitops.commit(root, [p for it in items for p in it.paths()], text, then="run nesa commit again")

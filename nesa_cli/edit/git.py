@@ -126,19 +126,20 @@ def create_branch(root: Path, name: str) -> None:
     _run(repo, "checkout", "-q", "-b", name, "HEAD", "--")
 
 
-def commit(root: Path, paths: list[str], message: str) -> str:
-    """Commit exactly ``paths`` (as they are now on disk) and nothing else.
-    Returns the new commit's id."""
+def commit(root: Path, paths: list[str], message: str, then: str = "commit the change") -> str:
+    """Commit exactly ``paths`` as they are now on disk (removals included) and
+    nothing else. Returns the new commit's id. ``then`` ends the message that
+    asks for a git identity ("set it ..., then <then>")."""
     repo = _repo(root)
-    absolute = [os.fspath(Path(root, p)) for p in paths]
-    _run(repo, "add", "--", *absolute)
+    absolute = sorted({os.fspath(Path(root, p)) for p in paths})
+    _run(repo, "add", "-A", "--", *absolute)
     try:
         _run(repo, "commit", "-q", "--only", "-m", message, "--", *absolute)
     except GitError as exc:
         text = str(exc)
         if "user.email" in text or "identity" in text or "user.name" in text:
             raise GitError("git does not know who you are: set it with git config user.name \"Your Name\" "
-                           "and git config user.email you@example.org, then commit the change") from None
+                           f"and git config user.email you@example.org, then {then}") from None
         raise
     return repo.head.commit.hexsha
 
