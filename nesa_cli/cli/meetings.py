@@ -154,7 +154,7 @@ def contacts_cmd(
 ) -> None:
     """Contact sheets: alliance-wide, per network, partnership, school or role."""
     from nesa_cli.cli import vocab
-    from nesa_cli.reports.contacts import ContactsError, contact_sheet, to_vcf
+    from nesa_cli.reports.contacts import ContactsError, contact_sheet
     from nesa_cli.render import RenderError, html_to_pdf, render
     from nesa_cli.tabular import to_csv
 
@@ -174,7 +174,9 @@ def contacts_cmd(
     if fmt == "csv":
         text = to_csv(sheet)
     elif fmt == "vcf":
-        text = to_vcf(sheet)
+        from nesa_cli.reports.vcard import to_vcf
+
+        text = to_vcf(result.model, sheet)
     else:
         alliance = result.model.alliance.name if result.model.alliance else ""
         try:
