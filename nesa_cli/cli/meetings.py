@@ -172,7 +172,9 @@ def contacts_cmd(
     except ContactsError as exc:
         raise common.Misuse(str(exc)) from None
     if fmt == "csv":
-        text = to_csv(sheet)
+        from nesa_cli.cli.output import csv_bom
+
+        text = to_csv(sheet, bom=csv_bom(target))
     elif fmt == "vcf":
         from nesa_cli.reports.vcard import to_vcf
 
