@@ -80,7 +80,8 @@ def agenda_cmd(
 ) -> None:
     """The agenda pack: standing items, timed running order, invited list, policies due."""
     from nesa_cli.meetings.agenda import agenda
-    from nesa_cli.render import RenderError, html_to_pdf, render
+    from nesa_cli.render import RenderError
+    from nesa_cli.render.documents import render_document
     from nesa_cli.wording import day as uk_day
 
     from nesa_cli.cli import vocab
@@ -95,15 +96,14 @@ def agenda_cmd(
         if warning:
             common.echo(f"nesa: warning: {warning}", err=True)
     try:
-        text = render(common.root(), "agenda", "html" if fmt == "pdf" else fmt, data)
-        payload = html_to_pdf(text, common.root(), files.pdf_warning) if fmt == "pdf" else text.encode("utf-8")
+        payload = render_document(common.root(), result.model, "agenda", fmt, data, day, files.pdf_warning)
     except RenderError as exc:
         raise common.Misuse(str(exc)) from None
     if target:
         files.write(target, payload)
         files.announce(target, f"the agenda of {data['title']} on {uk_day(data['date'])}", payload)
     else:
-        common.write_document(text)
+        common.write_document(payload.decode("utf-8"))
 
 
 @app.command("calendar")

@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from nesa_cli.dates import uk_long, uk_short
+from nesa_cli.dates import uk_long, uk_text
 from nesa_cli.errors import UsageError
 from nesa_cli.resources import templates_dir
 
@@ -63,7 +63,7 @@ def _uk_date(value: Any) -> str:
 def _uk_short(value: Any) -> str:
     if isinstance(value, str):
         value = date.fromisoformat(value)
-    return uk_short(value) if value else ""
+    return uk_text(value) if value else ""
 
 
 def _hhmm(value: Any) -> str:

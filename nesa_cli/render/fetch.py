@@ -58,8 +58,9 @@ class Gate:
                 self.on_refused(url, why)
         return Refused(why)
 
-    def read(self, url: str) -> tuple[bytes, str]:
-        """(content, mime type) of an allowed ``file:`` URL; raises :class:`Refused`."""
+    def read(self, url: str, suffixes: frozenset[str] | None = None) -> tuple[bytes, str]:
+        """(content, mime type) of an allowed ``file:`` URL; raises :class:`Refused`.
+        ``suffixes``: the kinds of file allowed (default: images, style sheets, fonts)."""
         parts = urlsplit(url)
         scheme = parts.scheme.lower()
         if scheme != "file":
@@ -79,7 +80,7 @@ class Gate:
         rel = real.relative_to(inside).parts
         if any(p.startswith(".") for p in rel):
             raise self.refuse(url, "in a hidden folder")
-        if real.suffix.lower() not in ASSET_SUFFIXES:
+        if real.suffix.lower() not in (ASSET_SUFFIXES if suffixes is None else suffixes):
             raise self.refuse(url, "not an image, style sheet or font")
         try:
             fd = os.open(real, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
