@@ -203,10 +203,11 @@ def to_pdf(root: Path | None, document: str, data: dict[str, Any], *, brand: dic
 
 
 def _message(exc, folder: Path, main: str, path: Path) -> str:
-    """Typst's diagnostic with the staged file names put back to the real ones."""
+    """Typst's first diagnostic as ``templates/<file>:line:col: message``, with
+    the temporary folder Typst worked in left out of it."""
     text = (getattr(exc, "diagnostic", None) or str(exc)).strip()
-    text = text.replace(str(folder) + os.sep, "")
+    where = re.search(r"┌─ (.+?):(\d+):(\d+)", text)
     first = text.splitlines()[0] if text else "Typst failed"
-    where = re.search(r"┌─ (\S+:\d+:\d+)", text)
-    place = f"templates/{where.group(1)}" if where else f"templates/{main}"
-    return f"{place}: {first.removeprefix('error: ')}"
+    first = first.removeprefix("error: ").replace(str(folder), "").replace("file:" + str(folder), "file:")
+    place = f"templates/{Path(where.group(1)).name}:{where.group(2)}:{where.group(3)}" if where else f"templates/{main}"
+    return f"{place}: {first}"
