@@ -48,7 +48,8 @@ def test_agenda_md_golden_and_confidential(sample):
     r = run(sample, "agenda", "2026-12-09-strategic-board")
     assert r.exit_code == 0, r.output
     assert "school causing concern" not in r.stdout
-    assert "Matters arising" in r.stdout and "2026-10-14-strategic-board#1" in r.stdout
+    assert "Matters arising" in r.stdout and "Circulate contribution letters" in r.stdout
+    assert "2026-10-14-strategic-board#1" not in r.stdout  # action ids are not for readers
     assert "Declarations of interest" in r.stdout and "Any other business" in r.stdout
     golden("agenda-2026-12-09.md", r.stdout)
     r = run(sample, "agenda", "2026-12-09-strategic-board", "--confidential")

@@ -71,7 +71,7 @@ def test_one_card_per_person_with_all_roles_and_schools(sample):
     assert c.count("EMAIL;TYPE=INTERNET,WORK:s.obriain-zolc@example.org") == 1
     title = next(x for x in c if x.startswith("TITLE:"))
     assert "Allendale Moor Primary School: SEND Outreach Teacher" in title and "Wark Church of England Primary School: SENCO\\, Deputy" in title
-    assert "ROLE:SENCO\\, Deputy designated safeguarding lead" in c
+    assert "ROLE:SENCO\\, Deputy DSL" in c
     adr = [x for x in c if x.startswith("ADR;TYPE=WORK:")]
     assert adr == ["ADR;TYPE=WORK:;Allendale Moor Primary School;Allen Mill Road;Allendale;Northumberland;NE47 9BN;United Kingdom",
                    "ADR;TYPE=WORK:;Wark Church of England Primary School;Barrasford Road;Wark;Northumberland;NE48 3DD;United Kingdom"]

@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from nesa_cli.dates import uk_long, uk_short
+from nesa_cli.dates import uk_long, uk_text
 from nesa_cli.errors import UsageError
 from nesa_cli.resources import templates_dir
 
@@ -63,7 +63,7 @@ def _uk_date(value: Any) -> str:
 def _uk_short(value: Any) -> str:
     if isinstance(value, str):
         value = date.fromisoformat(value)
-    return uk_short(value) if value else ""
+    return uk_text(value) if value else ""
 
 
 def _hhmm(value: Any) -> str:
@@ -126,34 +126,10 @@ def render(root: Path | None, document: str, fmt: str, context: dict[str, Any]) 
 
 
 def pdf_install_hint() -> str:
-    """What to install for PDFs, for this nesa: its own source with the pdf
-    extra when known (nesa_cli.install_source), else WeasyPrint itself, which
-    every package index has."""
-    from nesa_cli.install_source import running, with_pdf
+    """What to install for PDFs (see :func:`nesa_cli.render.pdf.install_hint`)."""
+    from nesa_cli.render.pdf import install_hint
 
-    source = running()
-    how = f"python -m pip install '{with_pdf(source)}'" if source else "python -m pip install 'weasyprint>=60'"
-    return (f"PDF output needs WeasyPrint: {how} "
-            "(and Pango: on Debian/Ubuntu apt-get install libpango-1.0-0 libpangoft2-1.0-0; on macOS brew install pango)")
-
-
-def html_to_pdf(html: str, root: Path | None = None, on_refused=None) -> bytes:
-    """PDF bytes from HTML through WeasyPrint (the optional ``pdf`` extra).
-
-    The PDF may contain only images, style sheets and fonts from inside the
-    data repository ``root`` and the tool's bundled assets (see
-    :mod:`nesa_cli.render.fetch`); anything else a template names is left out
-    and reported once through ``on_refused(url, why)``."""
-    try:
-        import weasyprint
-    except ImportError:
-        raise RenderError(pdf_install_hint()) from None
-    except OSError as exc:  # WeasyPrint installed but Pango missing
-        raise RenderError(f"WeasyPrint cannot load its system libraries ({exc}); install Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0") from None
-    from nesa_cli.render.fetch import Gate, fetcher
-
-    gate = Gate(root, on_refused)
-    return weasyprint.HTML(string=html, base_url=gate.base_url(), url_fetcher=fetcher(gate)).write_pdf()
+    return install_hint()
 
 
 def templates_in_force(root: Path | None) -> list[TemplateInfo]:

@@ -18,11 +18,14 @@ from nesa_cli.reports.office import COUNTRY, office
 
 # nesa's own namespace for contact UIDs (uuid5 of a person's identity)
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://nesa.example.org/contact")
-ROLE_WORDS = {"dsl": "Designated safeguarding lead", "deputy-dsl": "Deputy designated safeguarding lead", "senco": "SENCO"}
 
 
 def role_words(role: str) -> str:
-    return ROLE_WORDS.get(role) or role.replace("-", " ").capitalize()
+    """A role in words, as the contact sheet says it, with a capital: "Designated safeguarding lead"."""
+    from nesa_cli.reports.contacts import role_words as words
+
+    text = words(role)
+    return text[:1].upper() + text[1:]
 
 
 def escape(text) -> str:
