@@ -135,9 +135,37 @@ def pdf_install_hint() -> str:
 def templates_in_force(root: Path | None) -> list[TemplateInfo]:
     """Every template name, with the copy in force (repository beats built-in)."""
     seen: dict[str, TemplateInfo] = {}
-    builtin_names = {p.name for p in templates_dir().glob("*.j2")}
+    builtin_names = {p.name for p in _template_files(templates_dir())}
     for source, folder in _folders(root):
-        for p in sorted(folder.glob("*.j2")):
+        for p in _template_files(folder):
             if p.name not in seen:
                 seen[p.name] = TemplateInfo(p.name, source, p, source == "repository" and p.name in builtin_names)
     return sorted(seen.values(), key=lambda t: t.name)
+
+
+def _template_files(folder: Path) -> list[Path]:
+    """Jinja templates (``*.j2``) and Typst templates (``*.typ``) in ``folder``."""
+    return sorted([*folder.glob("*.j2"), *folder.glob("*.typ")])
+
+
+def copy_template(root: Path, name: str) -> Path:
+    """Copy the built-in template ``name`` into the repository's ``templates/``
+    to change it there; refuses to overwrite a copy already made."""
+    import shutil
+
+    from nesa_cli.store.paths import safe_path
+
+    import difflib
+
+    builtin = {p.name: p for p in _template_files(templates_dir())}
+    if name not in builtin:
+        close = difflib.get_close_matches(name, builtin, n=3, cutoff=0.5)
+        raise RenderError(f"no built-in template {name!r}" + (f"; did you mean {', '.join(close)}?" if close
+                                                              else f"; built in: {', '.join(builtin)}"))
+    target_dir = Path(root) / "templates"
+    target = target_dir / name
+    if target.exists():
+        raise RenderError(f"templates/{name} exists already: edit it, or delete it to go back to the built-in one")
+    target_dir.mkdir(exist_ok=True)
+    shutil.copyfile(builtin[name], safe_path(root, f"templates/{name}"))
+    return target

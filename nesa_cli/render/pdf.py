@@ -28,7 +28,7 @@ import os
 import re
 import shutil
 import tempfile
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -192,7 +192,7 @@ def to_pdf(root: Path | None, document: str, data: dict[str, Any], *, brand: dic
         payload = json.dumps({"doc": plain(data), "brand": plain(brand), "fonts": list(FONTS)}, ensure_ascii=False)
         stamp = None
         if today is not None:
-            stamp = int(datetime(today.year, today.month, today.day, 12, 0).timestamp())
+            stamp = int(datetime(today.year, today.month, today.day, 12, 0, tzinfo=timezone.utc).timestamp())
         try:
             with _no_network():
                 return typst.compile(str(folder / main), root=str(folder), sys_inputs={"nesa": payload},
