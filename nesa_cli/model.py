@@ -27,6 +27,8 @@ class Contact:
     phone: str | None = None
     mobile: str | None = None
     private: frozenset[str] = frozenset()
+    family_name: str | None = None  # for a structured name (vCard N) when "name" alone cannot say
+    given_name: str | None = None
 
     def as_dict(self, include_private: bool = False) -> dict[str, Any]:
         """The contact for output: private fields left out unless asked for."""
@@ -374,7 +376,7 @@ _SCHOOL_FIELDS = tuple(f.name for f in School.__dataclass_fields__.values())
 def _contacts(raw) -> tuple[Contact, ...]:
     return tuple(
         _contact(c["role"], c["name"], c.get("title"), c.get("email"), c.get("phone"), c.get("mobile"),
-                 frozenset(c["private"]) if c.get("private") else _NO_PRIVATE)
+                 frozenset(c["private"]) if c.get("private") else _NO_PRIVATE, c.get("family_name"), c.get("given_name"))
         for c in raw or ()
     )
 

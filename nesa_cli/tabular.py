@@ -53,9 +53,16 @@ def _is_number(text: str) -> bool:
     return text.strip() == text
 
 
-def to_csv(listing: Listing) -> str:
-    """UTF-8 CSV with a BOM-free header row; opens cleanly in Excel."""
+BOM = "\ufeff"
+
+
+def to_csv(listing: Listing, bom: bool = False) -> str:
+    """CSV text with a header row, CRLF line ends, formula-safe cells. ``bom``:
+    begin with a byte-order mark, so that a spreadsheet opening the file
+    (Excel's double-click) reads it as UTF-8, not as Windows-1252 ("SiÃ¢n")."""
     buf = io.StringIO()
+    if bom:
+        buf.write(BOM)
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([key for key, _ in listing.columns])
     for row in listing.rows:

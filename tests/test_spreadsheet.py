@@ -45,13 +45,15 @@ def _soffice() -> str:
     return found
 
 
-def to_cells(csv_files: list[Path], work: Path) -> dict[str, list[list[tuple[object, str]]]]:
+def to_cells(csv_files: list[Path], work: Path, infilter: str | None = None) -> dict[str, list[list[tuple[object, str]]]]:
     """Convert CSV files to xlsx with LibreOffice, then read every cell back as
-    (value, openpyxl data type); type "f" means a formula."""
+    (value, openpyxl data type); type "f" means a formula. ``infilter``: the
+    import options (e.g. the character set) instead of LibreOffice's defaults."""
     openpyxl = pytest.importorskip("openpyxl") if not os.environ.get("CI") else __import__("openpyxl")
     out = work / "xlsx"
     profile = work / "lo-profile"
     cmd = [_soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+           *([f"--infilter={infilter}"] if infilter else []),
            "--convert-to", "xlsx", "--outdir", str(out), *map(str, csv_files)]
     subprocess.run(cmd, check=True, capture_output=True, timeout=180)
     sheets = {}
@@ -106,3 +108,27 @@ def test_no_exported_cell_opens_as_a_formula(hostile, tmp_path):
     assert seen >= {"name", "town", "head", "title"}, seen
     schools = {row[0][0]: [v for v, _ in row] for row in sheets["schools"][1:]}
     assert "'" + HOSTILE["name"] in schools[100001]  # the text survives, marked as text
+
+
+SIAN = "Siân Ó Briain-Żółć"  # in the sample: data/schools/122234.yaml and 122241.yaml
+
+
+def test_accented_names_survive_in_a_spreadsheet(sample, tmp_path):
+    """The CSV a person opens (written with -o, so with a byte-order mark) and
+    a listing sent to a pipe (no mark), imported by LibreOffice as UTF-8 (the
+    character set its import dialog offers for them): the names arrive intact
+    and the mark does not become part of the first heading."""
+    files = [tmp_path / "contacts.csv", tmp_path / "people.csv"]
+    r = cli(sample, "contacts", "--format", "csv", "-o", str(files[0]))
+    assert r.exit_code == 0, r.output
+    assert files[0].read_bytes().startswith(b"\xef\xbb\xbf")
+    r = cli(sample, "people", "find", "Briain", "--csv")
+    assert r.exit_code == 0, r.output
+    files[1].write_bytes(r.stdout.encode("utf-8"))
+    sheets = to_cells(files, tmp_path, infilter="CSV:44,34,76")
+    for stem in ("contacts", "people"):
+        head = [v for v, _ in sheets[stem][0]]
+        assert head[0] in ("school", "name"), head
+        names = [v for row in sheets[stem][1:] for v, _ in row if isinstance(v, str) and "Briain" in v]
+        assert names and set(names) == {SIAN}, (stem, names)
+    assert sum(1 for row in sheets["contacts"][1:] if SIAN in [v for v, _ in row]) == 3

@@ -47,6 +47,24 @@ def today() -> date:
     return date.today()
 
 
+def now():
+    """The moment of this run, in UTC: the one reading of the real clock for
+    what a document must stamp with its time of making (a calendar's
+    DTSTAMP). NESA_NOW (ISO 8601, e.g. 2026-11-23T09:00:00Z) fixes it for tests."""
+    from datetime import datetime, timezone
+
+    env = os.environ.get("NESA_NOW")
+    if env:
+        try:
+            moment = datetime.fromisoformat(env.strip().replace("Z", "+00:00"))
+        except ValueError:
+            raise Misuse("NESA_NOW is not a date and time (e.g. 2026-11-23T09:00:00Z); its value is not shown") from None
+        if moment.tzinfo is None:
+            raise Misuse("NESA_NOW needs a time zone (Z or +00:00)")
+        return moment.astimezone(timezone.utc)
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
 def root() -> Path:
     from nesa_cli.store import RepositoryNotFound, find_root
 

@@ -112,19 +112,28 @@ def calendar_cmd(
     output: Optional[str] = typer.Option(None, "-o", "--output", help="Write the .ics here (default: stdout)."),
     at: Optional[str] = AT,
 ) -> None:
-    """iCalendar (RFC 5545) of the meetings: stable UIDs, Europe/London, SEQUENCE."""
-    from datetime import datetime, timezone
-
+    """iCalendar (RFC 5545) of the meetings: stable UIDs, Europe/London, SEQUENCE from the history."""
     from nesa_cli.meetings.calendar import to_ics
     from nesa_cli.meetings.model import meetings
+    from nesa_cli.meetings.sequence import from_history
 
     from nesa_cli.cli import vocab
 
     target = files.output_file(output)
+    stamp = common.now()
     result, day = common.loaded(at, kinds=KINDS)
     body = vocab.body(result.model, body)
     items = [m for m in meetings(result.model) if not body or m.body == body]
-    text = to_ics(result.model, items, datetime(day.year, day.month, day.day, tzinfo=timezone.utc))
+    revision = "HEAD"
+    if at:
+        from nesa_cli.store.git import resolve
+
+        revision = resolve(common.root(), at).hexsha
+    history = from_history(common.root(), revision)
+    if history.why == "shallow":
+        common.echo("nesa: warning: a shallow clone: SEQUENCE is each file's own 'sequence', not counted from the history "
+                    "(git fetch --unshallow)", err=True)
+    text = to_ics(result.model, items, stamp, lambda m: history.of(m, working=not at))
     if target:
         files.write(target, text)
         files.announce(target, f"the calendar of {len(items)} meeting{'s' if len(items) != 1 else ''}", text)
@@ -145,7 +154,7 @@ def contacts_cmd(
 ) -> None:
     """Contact sheets: alliance-wide, per network, partnership, school or role."""
     from nesa_cli.cli import vocab
-    from nesa_cli.reports.contacts import ContactsError, contact_sheet, sheet_document, to_vcf
+    from nesa_cli.reports.contacts import ContactsError, contact_sheet, sheet_document
     from nesa_cli.render import RenderError
     from nesa_cli.render.documents import render_document
     from nesa_cli.tabular import to_csv
@@ -164,9 +173,13 @@ def contacts_cmd(
     except ContactsError as exc:
         raise common.Misuse(str(exc)) from None
     if fmt == "csv":
-        payload = to_csv(sheet).encode("utf-8")
+        from nesa_cli.cli.output import csv_bom
+
+        payload = to_csv(sheet, bom=csv_bom(target)).encode("utf-8")
     elif fmt == "vcf":
-        payload = to_vcf(sheet).encode("utf-8")
+        from nesa_cli.reports.vcard import to_vcf
+
+        payload = to_vcf(result.model, sheet).encode("utf-8")
     else:
         try:
             payload = render_document(common.root(), result.model, "contacts", fmt,

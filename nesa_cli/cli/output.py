@@ -40,9 +40,37 @@ def emit(listing, as_json: bool = False, as_csv: bool = False) -> None:
 
         from nesa_cli.safetext import visible_records
 
-        sys.stdout.write(visible_records(to_csv(_dicts_as_text(listing))))
+        sys.stdout.write(visible_records(to_csv(_dicts_as_text(listing), bom=csv_bom())))
         return
     table(listing)
+
+
+def csv_bom(target=None) -> bool:
+    """Whether a CSV gets a UTF-8 byte-order mark: yes when it goes to a file
+    (``-o FILE``, or standard output redirected to a new or emptied file, as
+    in ``> schools.csv``), for the spreadsheet a person opens it in; no to a
+    pipe or a terminal, where a program reads it. NESA_CSV_BOM=1 or 0 decides
+    instead."""
+    import os
+
+    forced = os.environ.get("NESA_CSV_BOM", "").strip()
+    if forced in ("0", "1"):
+        return forced == "1"
+    if target is not None:
+        return True
+    return _stdout_is_empty_file()
+
+
+def _stdout_is_empty_file() -> bool:
+    import os
+    import stat
+
+    try:
+        fd = sys.stdout.fileno()
+        info = os.fstat(fd)
+        return stat.S_ISREG(info.st_mode) and os.lseek(fd, 0, os.SEEK_CUR) == 0 and info.st_size == 0
+    except (AttributeError, OSError, ValueError):  # no real file behind it (a test runner's buffer)
+        return False
 
 
 def _dicts_as_text(listing):

@@ -62,9 +62,9 @@ class Pending:
     """``git rev-parse`` and ``git log`` started, to be read by :meth:`commits`
     (they run while the caller loads the data)."""
 
-    def __init__(self, root: Path, base: str | None, target: str, since: str | None):
+    def __init__(self, root: Path, base: str | None, target: str, since: str | None, under: str = DATA_DIR):
         self.root = Path(root)
-        self.key = (base, target, since)
+        self.key = (base, target, since, under)
         rev = f"{_rev(base)}..{_rev(target)}" if base else _rev(target)
         args = ["-c", "log.showSignature=false", "log", "--no-merges", "--no-color", "--encoding=UTF-8", "-M", "--raw",
                 "--no-abbrev", "-z", "--format=%x00@%H%x00%an%x00%cI%x00"]
@@ -72,7 +72,7 @@ class Pending:
             args.append(f"--since={since}")
         # a pathspec from root (git runs there); git gives paths back from its top folder
         self.procs = [self._start("rev-parse", "--show-prefix", "--is-shallow-repository"),
-                      self._start(*args, rev, "--", DATA_DIR)]
+                      self._start(*args, rev, "--", under)]
         self.shallow: bool | None = None  # known once read
 
     def _start(self, *args: str):
@@ -119,14 +119,15 @@ def start(root: Path, base: str | None = None, target: str = "HEAD", since: str 
 
 
 def commits(root: Path, base: str | None = None, target: str = "HEAD", since: str | None = None,
-            pending: Pending | None = None) -> list[tuple[CommitInfo, list]]:
+            pending: Pending | None = None, under: str = DATA_DIR) -> list[tuple[CommitInfo, list]]:
     """Non-merge commits touching data/ in ``base..target`` (or since a time on
     ``target``), oldest first, each with ``(old_path, old_bytes, new_path,
     new_bytes)`` for every file it changed under data/ (renames detected).
     Raises :class:`Unusual` for anything but a plain, full clone. ``pending``:
-    the same, started earlier by :func:`start`."""
-    if pending is None or pending.key != (base, target, since) or Path(root) != pending.root:
-        pending = Pending(root, base, target, since)
+    the same, started earlier by :func:`start`. ``under``: only the commits
+    touching this folder (e.g. data/meetings), and only its files."""
+    if pending is None or pending.key != (base, target, since, under) or Path(root) != pending.root:
+        pending = Pending(root, base, target, since, under)
     try:
         return pending.commits()
     finally:
