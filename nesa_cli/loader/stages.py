@@ -100,9 +100,9 @@ def _is_ignorable(path: str) -> bool:
 
 def from_cache(source, cache, groups: list[Group], kinds: set[str] | None) -> None:
     """Each file's entry from the cache by content (its kind's pack, else its own entry)."""
-    if cache.dir is None:
-        return
     with stage("cache"):
+        if cache.dir is None:
+            return
         cache.open_packs(sorted(kinds) if kinds is not None else [k.name for k in KINDS])
         for group in groups:
             name = group.kind.key
