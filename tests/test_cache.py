@@ -328,6 +328,10 @@ def test_a_listing_unpacks_only_the_schools_it_keeps(sample):
     assert list(warm.model.schools) == list(cold.model.schools)  # the same order
     assert warm.documents.get("data/schools/nothing.yaml") is None
     assert [d.path for d in warm.documents.values()] == list(warm.documents) == list(cold.documents)
+    from nesa_cli.load import Document
+
+    every = dict(warm.documents)  # a real mapping: every way of reading it hands out documents
+    assert list(every) == list(cold.documents) and all(isinstance(d, Document) for d in every.values())
 
 
 def test_a_record_that_cannot_be_built_is_reported_warm_too(repo, monkeypatch):
