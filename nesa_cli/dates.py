@@ -69,6 +69,11 @@ def uk_long(d: date) -> str:
     return f"{d:%A} {d.day} {d:%B %Y}"
 
 
+def uk_text(d: date) -> str:
+    """'14 January 2025': the one date style of documents."""
+    return f"{d.day} {d:%B %Y}"
+
+
 def uk_short(d: date) -> str:
     """'14 Jan 2025'."""
     return f"{d.day} {d:%b %Y}"

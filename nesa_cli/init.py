@@ -269,7 +269,7 @@ def _install_text(source: str | None) -> str:
             "On your laptop, in a virtual environment:\n\n"
             f"```sh\npython -m pip install '{source}'\n```\n\n"
             f"For PDF documents as well: `python -m pip install '{with_pdf(source)}'`\n"
-            "(and Pango: see the nesa README).")
+            "(Typst: one wheel, nothing else to install).")
 
 
 def _git(root: Path, *args: str, env: dict | None = None) -> str:

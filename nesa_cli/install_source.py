@@ -85,7 +85,7 @@ def running() -> str | None:
 
 
 def with_pdf(source: str) -> str:
-    """The same source with the ``pdf`` extra (WeasyPrint)."""
+    """The same source with the ``pdf`` extra (Typst)."""
     if source.startswith(DIST + "[") or re.match(r"nesa-cli(\[[a-z,]+\])?\s*@", source):
         return source
     if source.startswith(DIST):

@@ -290,6 +290,7 @@ class Alliance:
     links: dict | None = None  # links: repository web address (and branch) for links to the data's files
     reply_to: str | None = None  # digest: reply_to (the central team's address)
     per_school: dict | None = None  # digest: per_school (see nesa_cli.digest.schools)
+    branding: dict | None = None  # branding: logo, colour, address, phone (documents' letterhead)
 
     def eligible(self, school: School) -> tuple[bool, str]:
         """Whether ``school`` may be a member, and why not."""
@@ -580,6 +581,7 @@ def build_alliance(d: dict, path: str = "data/alliance.yaml") -> Alliance:
         links=dict(d["links"]) if isinstance(d.get("links"), dict) else None,
         reply_to=(d.get("digest") or {}).get("reply_to"),
         per_school=dict((d.get("digest") or {})["per_school"]) if isinstance((d.get("digest") or {}).get("per_school"), dict) else None,
+        branding=dict(d["branding"]) if isinstance(d.get("branding"), dict) else None,
     )
 
 

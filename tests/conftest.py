@@ -13,22 +13,6 @@ BASE = FIXTURES / "base"
 PROJECT = Path(__file__).resolve().parent.parent
 
 
-def pytest_collection_modifyitems(config, items):
-    """Where NESA_ALLOW_NO_PDF=1 (the macOS and Windows jobs) and WeasyPrint
-    cannot load Pango, skip the tests that make PDFs; everywhere else they run."""
-    import os
-
-    if os.environ.get("NESA_ALLOW_NO_PDF") != "1":
-        return
-    try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError) as exc:
-        skip = pytest.mark.skip(reason=f"no PDF engine here ({type(exc).__name__}); NESA_ALLOW_NO_PDF=1")
-        for item in items:
-            if "pdf" in item.keywords:
-                item.add_marker(skip)
-
-
 # The one "today" of every command a test runs, unless the test gives its own
 # (--today or NESA_TODAY): the suite passes on any day, and nothing in it
 # reads the real clock through nesa.

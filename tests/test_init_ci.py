@@ -126,7 +126,7 @@ def test_new_repository_validates_with_the_workflow_it_was_given(tmp_path):
 
 
 @pytest.mark.parametrize("source, want", [
-    (None, "python -m pip install 'weasyprint>=60'"),
+    (None, "python -m pip install 'typst>=0.14'"),
     ("git+https://github.com/owner/nesa@v0.2.0", "python -m pip install 'nesa-cli[pdf] @ git+https://github.com/owner/nesa@v0.2.0'"),
     ("nesa-cli==0.2.0", "python -m pip install 'nesa-cli[pdf]==0.2.0'"),
 ])

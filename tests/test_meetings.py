@@ -48,7 +48,8 @@ def test_agenda_md_golden_and_confidential(sample):
     r = run(sample, "agenda", "2026-12-09-strategic-board")
     assert r.exit_code == 0, r.output
     assert "school causing concern" not in r.stdout
-    assert "Matters arising" in r.stdout and "2026-10-14-strategic-board#1" in r.stdout
+    assert "Matters arising" in r.stdout and "Circulate contribution letters" in r.stdout
+    assert "2026-10-14-strategic-board#1" not in r.stdout  # action ids are not for readers
     assert "Declarations of interest" in r.stdout and "Any other business" in r.stdout
     golden("agenda-2026-12-09.md", r.stdout)
     r = run(sample, "agenda", "2026-12-09-strategic-board", "--confidential")
@@ -138,3 +139,26 @@ def test_templates_list_and_override(sample):
     rows = {t["name"]: t for t in json.loads(run(sample, "templates", "list", "--json").stdout)}
     assert rows["agenda.md.j2"]["source"] == "repository" and rows["agenda.md.j2"]["overrides_builtin"]
     assert run(sample, "agenda", "2026-12-09-strategic-board").stdout == "OVERRIDE Strategic Board\n"
+
+
+def test_templates_copy_then_override_the_pdf(sample, tmp_path):
+    """`nesa templates copy` puts the built-in Typst template in the repository,
+    where a change to it shows in the next PDF; copying twice or a misspelt
+    name is a clear error."""
+    pytest.importorskip("typst")
+    pypdf = pytest.importorskip("pypdf")
+    r = run(sample, "templates", "copy", "agenda.typ")
+    assert r.exit_code == 0, r.output
+    copied = sample / "templates" / "agenda.typ"
+    rows = {t["name"]: t for t in json.loads(run(sample, "templates", "list", "--json").stdout)}
+    assert rows["agenda.typ"]["source"] == "repository" and rows["nesa.typ"]["source"] == "built-in"
+    copied.write_text(copied.read_text(encoding="utf-8").replace("== Running order", "== Order of business"), encoding="utf-8")
+    out = tmp_path / "a.pdf"
+    r = run(sample, "agenda", "2026-12-09-strategic-board", "--format", "pdf", "-o", str(out))
+    assert r.exit_code == 0, r.output
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(str(out)).pages)
+    assert "Order of business" in text and "Running order" not in text
+    again = run(sample, "templates", "copy", "agenda.typ")
+    assert again.exit_code == 2 and "exists already" in again.stderr
+    typo = run(sample, "templates", "copy", "agnda.typ")
+    assert typo.exit_code == 2 and "did you mean agenda.typ" in typo.stderr

@@ -1,14 +1,16 @@
 """A PDF contains nothing from outside the data repository (hardening class 2).
 
-Hostile template overrides in the data repository's templates/ name resources
-in every way HTML, CSS and SVG can (an attachment link, an image, a CSS
-url(), @import, an object, an iframe, an SVG image), each pointing at a file
-outside the repository (file://, a relative ../ path, an absolute path, a
-symbolic link), at /proc/self/environ and /etc/passwd, at files in the
-repository the document has no business with (.git/config, the data), and at
-a local HTTP server. The PDF is taken apart with pypdf (every stream
-decompressed, attachments, images, text) and must hold none of it; the server
-must see no request; each refused URL is named once on stderr.
+PDFs are made by Typst from ``templates/<document>.typ``. Hostile template
+overrides in the data repository's templates/ name files in every way Typst
+can read one (``read``, ``image``, ``json``, ``yaml``, ``csv``, ``include``,
+``import``), each pointing at a file outside the repository (an absolute
+path, a relative ../ path, a symbolic link inside the repository that leads
+out), at /proc/self/environ and /etc/passwd, at files in the repository the
+document has no business with (.git/config, the data), and at Typst packages,
+which Typst would download. The command must either refuse (exit 2, a
+message naming the template) or make a PDF holding none of it; the PDF is
+taken apart with pypdf (every stream decompressed, attachments, images, text);
+a local proxy must see no request.
 """
 
 from __future__ import annotations
@@ -30,30 +32,31 @@ from nesa_cli.resources import templates_dir
 
 pytestmark = pytest.mark.slow  # many PDFs or real processes: in CI and the full run, not the fast one
 
-pytest.importorskip("weasyprint")
+pytest.importorskip("typst")
 pypdf = pytest.importorskip("pypdf")
 
 OUTSIDE_MARK = "OUTSIDE-7f3a9c-MARK"
 ENV_MARK = "ENVSECRET-51b2e8-MARK"
 DOCS = {
-    "agenda": ("agenda.html.j2", ["agenda", "2026-12-09-strategic-board", "--format", "pdf"]),
-    "contacts": ("contacts.html.j2", ["contacts", "--format", "pdf"]),
-    "invoice": ("invoice.html.j2", ["invoices", "render", "NESA-2025-0001", "--format", "pdf"]),
+    "agenda": ("agenda.typ", ["agenda", "2026-12-09-strategic-board", "--format", "pdf"]),
+    "contacts": ("contacts.typ", ["contacts", "--format", "pdf"]),
+    "invoice": ("invoice.typ", ["invoices", "render", "NESA-2025-0001", "--format", "pdf"]),
 }
-# How a document can name a resource: (where in the page, markup with {u} for the URL)
+# How a Typst template can name a file: markup with {u} for the path (as a Typst string).
 WAYS = {
-    "link-attachment": ("head", '<link rel="attachment" href="{u}">'),
-    "a-attachment": ("body", '<a rel="attachment" href="{u}">x</a>'),
-    "img": ("body", '<img src="{u}" alt="">'),
-    "css-url": ("head", '<style>p {{ background-image: url("{u}") }}</style>'),
-    "css-import": ("head", '<style>@import url("{u}");</style>'),
-    "stylesheet": ("head", '<link rel="stylesheet" href="{u}">'),
-    "font-face": ("head", '<style>@font-face {{ font-family: X; src: url("{u}") }} h1 {{ font-family: X }}</style>'),
-    "object": ("body", '<object data="{u}" type="image/png"></object><embed src="{u}">'),
-    "iframe": ("body", '<iframe src="{u}"></iframe>'),
-    "svg-image": ("body", '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" height="10">'
-                          '<image href="{u}" width="10" height="10"/><image xlink:href="{u}" width="10" height="10"/></svg>'),
+    "read": "#read({u})",
+    "image": "#image({u}, alt: \"x\")",
+    "json": "#json({u})",
+    "yaml": "#yaml({u})",
+    "csv": "#csv({u})",
+    "include": "#include {u}",
+    "import": "#import {u}: *",
+    "bytes": "#str(read({u}, encoding: none).len())",
 }
+
+
+def _typst_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 class _Hits(http.server.BaseHTTPRequestHandler):
@@ -123,14 +126,11 @@ def _targets(root: Path, outside: Path, port: int) -> list[str]:
     ]
 
 
-def _override(root: Path, template: str, way: str, urls: list[str]) -> None:
-    where, markup = WAYS[way]
+def _override(root: Path, template: str, way: str, target: str) -> None:
+    """The built-in template with one hostile line added after its imports."""
     text = (templates_dir() / template).read_text(encoding="utf-8")
-    block = "".join(markup.format(u=u) for u in urls)
-    if where == "head":
-        text = text.replace("</head>", block + "</head>", 1)
-    else:
-        text = text.replace("<body>", "<body>" + block, 1)
+    line = WAYS[way].format(u=_typst_string(target))
+    text = text.replace('#import "nesa.typ": *\n', '#import "nesa.typ": *\n' + line + "\n", 1)
     (root / "templates" / template).write_text(text, encoding="utf-8")
 
 
@@ -171,66 +171,146 @@ def _assert_clean(text: str) -> None:
     assert "kind: alliance" not in text and "short_name" not in text  # the data itself
 
 
+def _run(root: Path, tmp_path: Path, doc: str):
+    _template, args = DOCS[doc]
+    out = tmp_path / ("inv" if doc == "invoice" else "doc.pdf")
+    r = CliRunner().invoke(app, ["-C", str(root), "--today", "2026-11-23", *args, "-o", str(out)])
+    pdf = (out / "NESA-2025-0001.pdf") if doc == "invoice" else out
+    return r, pdf
+
+
 @pytest.mark.parametrize("doc", sorted(DOCS))
 @pytest.mark.parametrize("way", sorted(WAYS))
 def test_hostile_override_embeds_nothing(hostile, server, tmp_path, doc, way):
     root, outside = hostile
-    template, args = DOCS[doc]
-    urls = _targets(root, outside, server)
+    template, _ = DOCS[doc]
+    for target in _targets(root, outside, server):
+        for old in (root / "templates").iterdir():
+            old.unlink()
+        _override(root, template, way, target)
+        r, pdf = _run(root, tmp_path, doc)
+        assert r.exit_code in (0, 2), (target, r.output)
+        assert "Traceback" not in r.output
+        if r.exit_code == 2:
+            assert f"templates/{template}" in r.stderr or "nesa.typ" in r.stderr, (target, r.stderr)
+        else:
+            _assert_clean(pdf_contents(pdf.read_bytes()))
+        assert OUTSIDE_MARK not in r.output and "root:x:0:0" not in r.output
+    assert _Hits.hits == []
+
+
+@pytest.mark.parametrize("spec", ['"@preview/tablex:0.0.8"', "'@local/x:1.0.0'"])
+def test_package_import_refused_before_typst(hostile, tmp_path, spec):
+    root, _ = hostile
     for old in (root / "templates").iterdir():
         old.unlink()
-    _override(root, template, way, urls)
-    _Hits.hits.clear()
-    out = tmp_path / "doc.pdf"
-    if doc == "invoice":
-        out = tmp_path / "inv"
-    r = CliRunner().invoke(app, ["-C", str(root), "--today", "2026-11-23", *args, "-o", str(out)])
-    assert r.exit_code == 0, r.output
-    pdf = (out / "NESA-2025-0001.pdf") if doc == "invoice" else out
-    _assert_clean(pdf_contents(pdf.read_bytes()))
-    assert _Hits.hits == []
-    warned = [line for line in r.stderr.splitlines() if "left out of the PDF" in line]
-    if way != "iframe":  # WeasyPrint does not load iframes at all
-        assert warned, r.stderr
-    assert len(warned) == len(set(warned))  # once per URL
-    assert OUTSIDE_MARK not in r.output
+    text = (templates_dir() / "agenda.typ").read_text(encoding="utf-8")
+    (root / "templates" / "agenda.typ").write_text(f"#import {spec.replace(chr(39), chr(34))}: *\n" + text, encoding="utf-8")
+    r, _ = _run(root, tmp_path, "agenda")
+    assert r.exit_code == 2, r.output
+    assert "templates/agenda.typ:1: Typst packages" in r.stderr
+
+
+def test_package_download_never_reaches_the_network(hostile, tmp_path, monkeypatch):
+    """A package spec put together at run time passes the text check; Typst then
+    tries to download it, through the proxy variables nesa points at a closed
+    port. The proxy the user's environment names sees no request."""
+    import socket
+
+    hits: list[bytes] = []
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(5)
+    srv.settimeout(0.2)
+    stop = threading.Event()
+
+    def accept():
+        while not stop.is_set():
+            try:
+                conn, _ = srv.accept()
+            except OSError:
+                continue
+            hits.append(conn.recv(200))
+            conn.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    for var in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "ALL_PROXY"):
+        monkeypatch.setenv(var, f"http://127.0.0.1:{srv.getsockname()[1]}")
+    monkeypatch.setenv("NO_PROXY", "")
+    for old in (root := hostile[0] / "templates").iterdir():
+        old.unlink()
+    text = (templates_dir() / "agenda.typ").read_text(encoding="utf-8")
+    (root / "agenda.typ").write_text('#import ("@pre" + "view/tablex:0.0.8"): *\n' + text, encoding="utf-8")
+    try:
+        r, _ = _run(hostile[0], tmp_path, "agenda")
+    finally:
+        stop.set()
+        thread.join(2)
+        srv.close()
+    assert r.exit_code == 2, r.output
+    assert "download" in r.stderr
+    assert hits == []
+    assert os.environ["HTTPS_PROXY"].startswith("http://127.0.0.1:") and os.environ["HTTPS_PROXY"] != "http://127.0.0.1:1"
 
 
 def test_environment_secret_not_embedded(hostile, tmp_path):
-    """The SMTP password in the environment of a real process stays out of the PDF."""
+    """The SMTP password in the environment of a real process stays out of the
+    PDF: a template that prints everything Typst was given, and tries
+    /proc/self/environ, gets only the document's data."""
     root, _ = hostile
     for old in (root / "templates").iterdir():
         old.unlink()
-    _override(root, "agenda.html.j2", "link-attachment", ["file:///proc/self/environ", "/proc/self/environ"])
+    text = (templates_dir() / "agenda.typ").read_text(encoding="utf-8")
+    (root / "templates" / "agenda.typ").write_text(text + "\n#repr(sys.inputs)\n", encoding="utf-8")
     out = tmp_path / "a.pdf"
     env = dict(os.environ, NESA_SMTP_PASSWORD=ENV_MARK)
-    r = subprocess.run([sys.executable, "-m", "nesa_cli", "-C", str(root), "--today", "2026-11-23", "agenda",
-                        "2026-12-09-strategic-board", "--format", "pdf", "-o", str(out)],
-                       env=env, capture_output=True, text=True, timeout=120)
+    cmd = [sys.executable, "-m", "nesa_cli", "-C", str(root), "--today", "2026-11-23", "agenda",
+           "2026-12-09-strategic-board", "--format", "pdf", "-o", str(out)]
+    r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     text = pdf_contents(out.read_bytes())
+    assert "Strategic Board" in text
     assert ENV_MARK not in text and base64.b64encode(ENV_MARK.encode()).decode() not in text
+    (root / "templates" / "agenda.typ").write_text('#read("/proc/self/environ")\n', encoding="utf-8")
+    r = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and "templates/agenda.typ:1:" in r.stderr, r.stderr
     assert ENV_MARK not in r.stderr + r.stdout
-    assert r.stderr.count("/proc/self/environ") == 1  # both spellings are one URL, named once
 
 
-def test_repository_logo_still_embedded(hostile, tmp_path):
-    """An image inside the repository, named relatively, is kept (and a bundled one too)."""
-    root, _ = hostile
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==")
+
+
+def test_repository_logo_and_images_embedded(hostile, tmp_path):
+    """The logo branding names, and an image in the repository's templates/, are kept."""
+    root, outside = hostile
     for old in (root / "templates").iterdir():
         old.unlink()
-    png = base64.b64decode(
-        "iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==")
-    (root / "assets" / "logo.png").write_bytes(png)
-    (root / "templates" / "logo2.png").write_bytes(png)
-    _override(root, "agenda.html.j2", "img", ["assets/logo.png", "templates/logo2.png", "data:image/png;base64," + base64.b64encode(png).decode()])
-    out = tmp_path / "a.pdf"
-    r = CliRunner().invoke(app, ["-C", str(root), "--today", "2026-11-23", "agenda", "2026-12-09-strategic-board",
-                                 "--format", "pdf", "-o", str(out)])
-    assert r.exit_code == 0, r.output
-    assert "left out" not in r.stderr
-    reader = pypdf.PdfReader(str(out))
-    assert sum(len(p.images) for p in reader.pages) >= 1
+    (root / "assets" / "logo.png").write_bytes(PNG)
+    (root / "templates" / "seal.png").write_bytes(PNG)
+    alliance = root / "data" / "alliance.yaml"
+    original = alliance.read_text(encoding="utf-8")
+    try:
+        alliance.write_text(original + "branding:\n  logo: assets/logo.png\n  colour: '#7a1f3d'\n", encoding="utf-8")
+        text = (templates_dir() / "agenda.typ").read_text(encoding="utf-8")
+        (root / "templates" / "agenda.typ").write_text(text + '\n#image("seal.png", width: 1cm, alt: "Seal")\n', encoding="utf-8")
+        r, pdf = _run(root, tmp_path, "agenda")
+        assert r.exit_code == 0, r.output
+        assert "left out" not in r.stderr
+        reader = pypdf.PdfReader(str(pdf))
+        assert sum(len(p.images) for p in reader.pages) >= 2
+        # A logo that is a link out of the repository is left out, and said so.
+        os.symlink(outside / "secret.png", root / "assets" / "link.png")
+        alliance.write_text(original + "branding:\n  logo: assets/link.png\n", encoding="utf-8")
+        (root / "templates" / "agenda.typ").unlink()
+        r, pdf = _run(root, tmp_path, "agenda")
+        assert r.exit_code == 0, r.output
+        assert "left out of the PDF" in r.stderr and "outside the data repository" in r.stderr
+        assert OUTSIDE_MARK not in pdf_contents(pdf.read_bytes())
+    finally:
+        alliance.write_text(original, encoding="utf-8")
+        (root / "assets" / "link.png").unlink(missing_ok=True)
 
 
 @pytest.mark.parametrize("name", ["/etc/passwd", "../../etc/passwd", "../outside/secret.txt", "./../x", "..", "a\\..\\b", ".hidden"])

@@ -181,7 +181,8 @@ def render_cmd(
 
     from nesa_cli.finance.invoices import document
     from nesa_cli.finance.model import invoices
-    from nesa_cli.render import RenderError, html_to_pdf, render
+    from nesa_cli.render import RenderError
+    from nesa_cli.render.documents import render_document
 
     if fmt not in ("html", "pdf"):
         raise common.Misuse("--format must be html or pdf")
@@ -194,8 +195,7 @@ def render_cmd(
     root = common.root()
     for inv in chosen:
         try:
-            html = render(root, "invoice", "html", document(result.model, inv, day))
-            payload = html_to_pdf(html, root, files.pdf_warning) if fmt == "pdf" else html.encode("utf-8")
+            payload = render_document(root, result.model, "invoice", fmt, document(result.model, inv, day), day, files.pdf_warning)
         except RenderError as exc:
             raise common.Misuse(str(exc)) from None
         files.write(folder / f"{inv.number}.{fmt}", payload)

@@ -80,7 +80,8 @@ def agenda_cmd(
 ) -> None:
     """The agenda pack: standing items, timed running order, invited list, policies due."""
     from nesa_cli.meetings.agenda import agenda
-    from nesa_cli.render import RenderError, html_to_pdf, render
+    from nesa_cli.render import RenderError
+    from nesa_cli.render.documents import render_document
     from nesa_cli.wording import day as uk_day
 
     from nesa_cli.cli import vocab
@@ -95,15 +96,14 @@ def agenda_cmd(
         if warning:
             common.echo(f"nesa: warning: {warning}", err=True)
     try:
-        text = render(common.root(), "agenda", "html" if fmt == "pdf" else fmt, data)
-        payload = html_to_pdf(text, common.root(), files.pdf_warning) if fmt == "pdf" else text.encode("utf-8")
+        payload = render_document(common.root(), result.model, "agenda", fmt, data, day, files.pdf_warning)
     except RenderError as exc:
         raise common.Misuse(str(exc)) from None
     if target:
         files.write(target, payload)
         files.announce(target, f"the agenda of {data['title']} on {uk_day(data['date'])}", payload)
     else:
-        common.write_document(text)
+        common.write_document(payload.decode("utf-8"))
 
 
 @app.command("calendar")
@@ -145,8 +145,9 @@ def contacts_cmd(
 ) -> None:
     """Contact sheets: alliance-wide, per network, partnership, school or role."""
     from nesa_cli.cli import vocab
-    from nesa_cli.reports.contacts import ContactsError, contact_sheet, to_vcf
-    from nesa_cli.render import RenderError, html_to_pdf, render
+    from nesa_cli.reports.contacts import ContactsError, contact_sheet, sheet_document, to_vcf
+    from nesa_cli.render import RenderError
+    from nesa_cli.render.documents import render_document
     from nesa_cli.tabular import to_csv
 
     fmt = vocab.choice(fmt, ("html", "pdf", "csv", "vcf"), "--format")
@@ -163,24 +164,20 @@ def contacts_cmd(
     except ContactsError as exc:
         raise common.Misuse(str(exc)) from None
     if fmt == "csv":
-        text = to_csv(sheet)
+        payload = to_csv(sheet).encode("utf-8")
     elif fmt == "vcf":
-        text = to_vcf(sheet)
+        payload = to_vcf(sheet).encode("utf-8")
     else:
-        alliance = result.model.alliance.name if result.model.alliance else ""
         try:
-            text = render(common.root(), "contacts", "html", {"alliance": alliance, "title": sheet.title, "note": sheet.notes[0], "rows": sheet.rows})
+            payload = render_document(common.root(), result.model, "contacts", fmt,
+                                      sheet_document(result.model, sheet, day, include_private), day, files.pdf_warning)
         except RenderError as exc:
             raise common.Misuse(str(exc)) from None
-    try:
-        payload = html_to_pdf(text, common.root(), files.pdf_warning) if fmt == "pdf" else text.encode("utf-8")
-    except RenderError as exc:
-        raise common.Misuse(str(exc)) from None
     if target:
         files.write(target, payload)
         files.announce(target, "the contact sheet", payload)
     else:
-        common.write_document(text)
+        common.write_document(payload.decode("utf-8"))
 
 
 @app.command("engagement")

@@ -21,3 +21,18 @@ def list_(as_json: bool = JSON, as_csv: bool = CSV) -> None:
             for t in templates_in_force(common.root())]
     emit(Listing(columns=[("name", "Template"), ("source", "In force"), ("overrides_builtin", "Overrides built-in"),
                           ("path", "Path")], rows=rows), as_json, as_csv)
+
+
+@templates_app.command("copy")
+def copy(name: str = typer.Argument(..., help="A built-in template, e.g. agenda.typ or invoice.html.j2.")) -> None:
+    """Copy a built-in template into the repository's templates/ to change it there.
+
+    Example: nesa templates copy agenda.typ
+    """
+    from nesa_cli.render import RenderError, copy_template
+
+    try:
+        target = copy_template(common.root(), name)
+    except RenderError as exc:
+        raise common.Misuse(str(exc)) from None
+    common.echo(f"copied the built-in {name} to {target}: edit it there; nesa uses it from now on (delete it to go back)")

@@ -219,8 +219,10 @@ def plan(model, fy: FinanceYear, today: date, only: set[str] | None = None, skip
                 sender = school_party(provider)
                 payment = dict(charge.payment)
                 text = f"{charge.description}: {s.basis(total_w)}"
+            rate = s.rate(total_w)  # "4 hours × £600.00": quantity and unit price as they are
+            lines = [line(text, s.weight, rate)] if rate is not None else [line(text, 1, s.amount)]
             out.append(Draft(source, _record(fy, source, today, sender, school_party(model.schools[s.urn]),
-                                             [line(text, 1, s.amount)], payment, s.po)))
+                                             lines, payment, s.po)))
     return out
 
 
@@ -318,8 +320,43 @@ def document(model, inv: Invoice, today: date | None = None) -> dict[str, Any]:
         "alliance": {"name": alliance.name, "short_name": alliance.short_name, "website": alliance.website, "email": alliance.email}
         if alliance else {"name": "", "short_name": "", "website": None, "email": None},
         "vat_shown": inv.vat_treatment == "standard",
-        "vat_label": f"VAT at {inv.vat_rate.normalize():f}%" if inv.vat_treatment == "standard" else "VAT (not applicable)",
+        "vat_label": f"VAT at {inv.vat_rate.normalize():f}%" if inv.vat_treatment == "standard" else "VAT: not VAT registered",
+        "held_by": held_by(model, inv),
+        "numbering": numbering_note(model, inv),
+        "asks_payment": inv.type == "invoice" and inv.status not in ("void", "paid"),
     }
+
+
+def held_by(model, inv: Invoice) -> str | None:
+    """Who holds the fund in law, for invoices the fund sends: the alliance
+    itself is not a legal body, so the invoice says whose account it is."""
+    if not data_of(inv, "from").get("fund"):
+        return None
+    from nesa_cli.finance.model import finance_years
+
+    fy = finance_years(model).get(inv.year)
+    holder = (fy.fund.get("account_holder") or {}) if fy is not None else {}
+    if holder.get("legal_entity"):
+        return holder["legal_entity"]
+    school = model.schools.get(holder.get("school")) if holder.get("school") else None
+    if school is not None:
+        return f"The fund's account is held by {school.name} (URN {school.urn}) on behalf of the alliance's member schools."
+    return None
+
+
+def numbering_note(model, inv: Invoice) -> str | None:
+    """A school-to-school recharge carries a number from the alliance's shared
+    series (one register of every invoice between members): say so."""
+    sender = data_of(inv, "from")
+    if sender.get("fund") or not sender.get("school"):
+        return None
+    short = model.alliance.short_name if model.alliance else "the alliance"
+    return (f"Raised by {sender.get('name')} through the {short} shared invoice register: the number comes from the "
+            f"alliance's series, which records every invoice between member schools. Please quote it when you pay.")
+
+
+def data_of(inv: Invoice, side: str) -> dict:
+    return (inv.sender if side == "from" else inv.to) or {}
 
 
 # --- for the digest ----------------------------------------------------------------

@@ -39,7 +39,20 @@ class Share:
         if split == "equal":
             return f"equal share of {m_text(self.charge.amount)}"
         unit = {"pupils": "pupils", "hours": "hours", "shares": "shares"}[split]
+        rate = self.rate(total_weight)
+        if rate is not None:
+            return f"{_num(self.weight)} {unit if self.weight != 1 else unit[:-1]} × {m_text(rate)}"
         return f"{_num(self.weight)} of {_num(total_weight)} {unit} of {m_text(self.charge.amount)}"
+
+    def rate(self, total_weight: Decimal) -> Decimal | None:
+        """The price of one hour, pupil or share when the cost divides into
+        whole pence and this share is exactly that many of them; else None."""
+        if self.charge.split == "equal" or not total_weight:
+            return None
+        rate = self.charge.amount / total_weight
+        if rate != rate.quantize(Decimal("0.01")) or self.weight * rate != self.amount:
+            return None
+        return rate.quantize(Decimal("0.01"))
 
 
 def m_text(d: Decimal) -> str:

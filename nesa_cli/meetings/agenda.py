@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from nesa_cli.dates import shift
+from nesa_cli.dates import shift, uk_long, uk_text
 from nesa_cli.meetings.model import body_of, body_title, invited, meeting_title, meetings
 from nesa_cli.meetings.quorum import quorum_of, quorum_warning
 from nesa_cli.tabular import Listing
@@ -60,10 +60,10 @@ def agenda(model, m, today, confidential: bool = False) -> dict:
     held = [x for x in previous if not x.cancelled]  # the minutes to approve are of the last meeting held
     nxt = [x for x in same if x.date > m.date and not x.cancelled]
     arising = [{"id": a.id, "action": a.action, "owner": a.owner.label(model), "due": a.due,
-                "overdue": bool(a.due and a.due < today)} for x in previous for a in x.actions if a.status == "open"]
+                "overdue": bool(a.due and a.due < today), "from": x.date} for x in previous for a in x.actions if a.status == "open"]
     items = [{"title": "Welcome and apologies", "purpose": "information", "minutes": 5, "lead": m.chair.label(model) if m.chair else "Chair", "paper": None, "standing": True},
              {"title": "Declarations of interest", "purpose": "information", "minutes": 2, "lead": "", "paper": None, "standing": True},
-             {"title": "Minutes of the previous meeting" + (f" ({held[-1].date:%d/%m/%Y})" if held else ""), "purpose": "decision", "minutes": 5, "lead": "", "paper": None, "standing": True},
+             {"title": "Minutes of the previous meeting" + (f" ({uk_text(held[-1].date)})" if held else ""), "purpose": "decision", "minutes": 5, "lead": "", "paper": None, "standing": True},
              {"title": "Matters arising", "purpose": "discussion", "minutes": 10 if arising else 2, "lead": "", "paper": None, "standing": True}]
     left_out = 0
     for it in m.agenda:
@@ -75,6 +75,11 @@ def agenda(model, m, today, confidential: bool = False) -> dict:
     items.append({"title": "Any other business", "purpose": "discussion", "minutes": 5, "lead": "", "paper": None, "standing": True})
     items.append({"title": "Date of the next meeting" + (f": {nxt[0].date:%A %-d %B %Y}" if nxt else ""), "purpose": "information", "minutes": 2, "lead": "", "paper": None, "standing": True})
     clock = m.starts()
+    appendix = 0
+    for it in items:
+        if it["paper"]:
+            appendix += 1
+            it["appendix"] = appendix
     for n, it in enumerate(items, 1):
         it["number"] = n
         it["at"] = clock.strftime("%H:%M")
@@ -82,12 +87,12 @@ def agenda(model, m, today, confidential: bool = False) -> dict:
     policies = []
     if body is not None and body.policies:
         until = nxt[0].date if nxt else shift(m.date, 90)
-        policies = [{"id": p.id, "title": p.title, "review_due": p.review_due} for p in sorted(model.policies.values(), key=lambda p: p.review_due) if p.review_due <= until]
+        policies = [{"id": p.id, "title": p.title, "review_due": p.review_due, "overdue": p.review_due < today} for p in sorted(model.policies.values(), key=lambda p: p.review_due) if p.review_due <= until]
     days = clear_days(today, m.date)
     state = quorum_of(model, m)
     inquorate = bool(state and state.recorded and not state.quorate)
     return {"alliance": model.alliance.name if model.alliance else "", "id": m.id, "title": meeting_title(model, m),
-            "body": body_title(model, m.body), "date": m.date, "start": m.start.strftime("%H:%M"), "end": m.end.strftime("%H:%M"),
+            "body": body_title(model, m.body), "date": m.date, "long_date": uk_long(m.date), "start": m.start.strftime("%H:%M"), "end": m.end.strftime("%H:%M"),
             "venue": m.venue, "online": m.online, "chair": m.chair.label(model) if m.chair else None,
             "minute_taker": m.minute_taker.label(model) if m.minute_taker else None,
             "items": items, "overrun": clock > m.ends(), "finishes": clock.strftime("%H:%M"),

@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from nesa_cli.dates import uk_long, uk_short
+from nesa_cli.dates import uk_long, uk_text
 from nesa_cli.errors import UsageError
 from nesa_cli.resources import templates_dir
 
@@ -63,7 +63,7 @@ def _uk_date(value: Any) -> str:
 def _uk_short(value: Any) -> str:
     if isinstance(value, str):
         value = date.fromisoformat(value)
-    return uk_short(value) if value else ""
+    return uk_text(value) if value else ""
 
 
 def _hhmm(value: Any) -> str:
@@ -126,42 +126,46 @@ def render(root: Path | None, document: str, fmt: str, context: dict[str, Any]) 
 
 
 def pdf_install_hint() -> str:
-    """What to install for PDFs, for this nesa: its own source with the pdf
-    extra when known (nesa_cli.install_source), else WeasyPrint itself, which
-    every package index has."""
-    from nesa_cli.install_source import running, with_pdf
+    """What to install for PDFs (see :func:`nesa_cli.render.pdf.install_hint`)."""
+    from nesa_cli.render.pdf import install_hint
 
-    source = running()
-    how = f"python -m pip install '{with_pdf(source)}'" if source else "python -m pip install 'weasyprint>=60'"
-    return (f"PDF output needs WeasyPrint: {how} "
-            "(and Pango: on Debian/Ubuntu apt-get install libpango-1.0-0 libpangoft2-1.0-0; on macOS brew install pango)")
-
-
-def html_to_pdf(html: str, root: Path | None = None, on_refused=None) -> bytes:
-    """PDF bytes from HTML through WeasyPrint (the optional ``pdf`` extra).
-
-    The PDF may contain only images, style sheets and fonts from inside the
-    data repository ``root`` and the tool's bundled assets (see
-    :mod:`nesa_cli.render.fetch`); anything else a template names is left out
-    and reported once through ``on_refused(url, why)``."""
-    try:
-        import weasyprint
-    except ImportError:
-        raise RenderError(pdf_install_hint()) from None
-    except OSError as exc:  # WeasyPrint installed but Pango missing
-        raise RenderError(f"WeasyPrint cannot load its system libraries ({exc}); install Pango: apt-get install libpango-1.0-0 libpangoft2-1.0-0") from None
-    from nesa_cli.render.fetch import Gate, fetcher
-
-    gate = Gate(root, on_refused)
-    return weasyprint.HTML(string=html, base_url=gate.base_url(), url_fetcher=fetcher(gate)).write_pdf()
+    return install_hint()
 
 
 def templates_in_force(root: Path | None) -> list[TemplateInfo]:
     """Every template name, with the copy in force (repository beats built-in)."""
     seen: dict[str, TemplateInfo] = {}
-    builtin_names = {p.name for p in templates_dir().glob("*.j2")}
+    builtin_names = {p.name for p in _template_files(templates_dir())}
     for source, folder in _folders(root):
-        for p in sorted(folder.glob("*.j2")):
+        for p in _template_files(folder):
             if p.name not in seen:
                 seen[p.name] = TemplateInfo(p.name, source, p, source == "repository" and p.name in builtin_names)
     return sorted(seen.values(), key=lambda t: t.name)
+
+
+def _template_files(folder: Path) -> list[Path]:
+    """Jinja templates (``*.j2``) and Typst templates (``*.typ``) in ``folder``."""
+    return sorted([*folder.glob("*.j2"), *folder.glob("*.typ")])
+
+
+def copy_template(root: Path, name: str) -> Path:
+    """Copy the built-in template ``name`` into the repository's ``templates/``
+    to change it there; refuses to overwrite a copy already made."""
+    import shutil
+
+    from nesa_cli.store.paths import safe_path
+
+    import difflib
+
+    builtin = {p.name: p for p in _template_files(templates_dir())}
+    if name not in builtin:
+        close = difflib.get_close_matches(name, builtin, n=3, cutoff=0.5)
+        raise RenderError(f"no built-in template {name!r}" + (f"; did you mean {', '.join(close)}?" if close
+                                                              else f"; built in: {', '.join(builtin)}"))
+    target_dir = Path(root) / "templates"
+    target = target_dir / name
+    if target.exists():
+        raise RenderError(f"templates/{name} exists already: edit it, or delete it to go back to the built-in one")
+    target_dir.mkdir(exist_ok=True)
+    shutil.copyfile(builtin[name], safe_path(root, f"templates/{name}"))
+    return target

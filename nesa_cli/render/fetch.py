@@ -1,18 +1,19 @@
-"""What a PDF may contain: the gate every resource WeasyPrint asks for passes.
+"""What a PDF may contain: the gate every file handed to the PDF engine passes.
 
 A template override is written by anyone who can open a pull request, and a
-PDF is made on machines whose environment holds secrets. So the PDF engine
-fetches nothing but
+PDF is made on machines whose environment holds secrets. So the PDF engine is
+handed nothing but
 
-* regular files inside the data repository (a logo next to a template), and
-* the tool's own bundled assets,
+* regular files inside the data repository (a logo, an image next to a
+  template, the repository's own Typst templates), and
+* the tool's own bundled templates,
 
-both only of the kinds a document shows (images, style sheets, fonts), found
-after resolving symbolic links (a link that leads outside is refused), never
-under a dot-folder (``.git``, ``.nesa-state``, the cache), and ``data:`` URLs
-(their content is already in the document). Everything else - other files,
-``/proc``, ``http(s)://``, ``ftp://`` - is refused: the resource is left out
-and ``on_refused(url, why)`` is told once per URL.
+found after resolving symbolic links (a link that leads outside is refused),
+never under a dot-folder (``.git``, ``.nesa-state``, the cache), only of the
+kinds a document shows, at most 10 MiB. Everything else - other files,
+``/proc``, any URL - is refused: the file is left out and
+``on_refused(url, why)`` is told once per URL. See :mod:`nesa_cli.render.pdf`
+for how Typst is fenced in around these files.
 """
 
 from __future__ import annotations
@@ -58,8 +59,9 @@ class Gate:
                 self.on_refused(url, why)
         return Refused(why)
 
-    def read(self, url: str) -> tuple[bytes, str]:
-        """(content, mime type) of an allowed ``file:`` URL; raises :class:`Refused`."""
+    def read(self, url: str, suffixes: frozenset[str] | None = None) -> tuple[bytes, str]:
+        """(content, mime type) of an allowed ``file:`` URL; raises :class:`Refused`.
+        ``suffixes``: the kinds of file allowed (default: images, style sheets, fonts)."""
         parts = urlsplit(url)
         scheme = parts.scheme.lower()
         if scheme != "file":
@@ -79,7 +81,7 @@ class Gate:
         rel = real.relative_to(inside).parts
         if any(p.startswith(".") for p in rel):
             raise self.refuse(url, "in a hidden folder")
-        if real.suffix.lower() not in ASSET_SUFFIXES:
+        if real.suffix.lower() not in (ASSET_SUFFIXES if suffixes is None else suffixes):
             raise self.refuse(url, "not an image, style sheet or font")
         try:
             fd = os.open(real, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
@@ -99,32 +101,3 @@ class Gate:
             raise self.refuse(url, f"larger than {MAX_ASSET_BYTES // 1024 // 1024} MiB")
         suffix = real.suffix.lower()
         return data, _MIME.get(suffix) or mimetypes.guess_type(real.name)[0] or "application/octet-stream"
-
-
-def fetcher(gate: Gate):
-    """A WeasyPrint URL fetcher that asks ``gate`` (both fetcher APIs: the
-    ``URLFetcher`` class of WeasyPrint 67+, the plain function before)."""
-    from weasyprint import urls
-
-    def is_data(url: str) -> bool:
-        return url[:5].lower() == "data:"
-
-    base = getattr(urls, "URLFetcher", None)
-    if base is not None:
-
-        class GatedFetcher(base):
-            def fetch(self, url, headers=None):
-                if is_data(url):
-                    return super().fetch(url, headers)
-                data, mime = gate.read(url)
-                return urls.URLFetcherResponse(url, body=data, headers={"Content-Type": mime})
-
-        return GatedFetcher(allowed_protocols=("data",), allow_redirects=False)
-
-    def fetch(url):  # pragma: no cover - WeasyPrint before 67
-        if is_data(url):
-            return urls.default_url_fetcher(url)
-        data, mime = gate.read(url)
-        return {"string": data, "mime_type": mime, "redirected_url": url}
-
-    return fetch
