@@ -18,9 +18,10 @@ from pathlib import PurePosixPath
 from nesa_cli.changes.change import Change, FileChange, Names, Said
 from nesa_cli.changes.fields import same
 from nesa_cli.changes.generic import generic
+from nesa_cli.changes.schools import ROLE_WORDS
 from nesa_cli.kinds import kind_for
 
-__all__ = ["Change", "FileChange", "Names", "Said", "describe", "generic", "is_data_file"]
+__all__ = ["ROLE_WORDS", "Change", "FileChange", "Names", "Said", "describe", "generic", "is_data_file"]
 
 
 def is_data_file(path: str | None) -> bool:
