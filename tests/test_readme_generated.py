@@ -54,3 +54,7 @@ def test_the_example_generator_rules(tmp_path):
         examples.parse_command("git status")
     with pytest.raises(examples.ExampleError):
         examples.parse_options("speed=fast")
+    writing = "<!-- example -->\n```console\n$ nesa schools set 122108 capacity=61\n```\n<!-- /example -->\n"
+    with pytest.raises(examples.ExampleError, match="without 'writes'"):
+        examples.render(writing, tmp_path / "writing")
+    assert "capacity: 50 -> 61" in examples.render(writing.replace("<!-- example -->", "<!-- example: writes -->"), tmp_path / "w2")

@@ -207,6 +207,15 @@ class Runner:
         return [line.rstrip() for line in lines]
 
 
+def _unchanged(where: Path, commands: list[Command]) -> None:
+    """A block that shares the copy must have left its data as it was."""
+    from nesa_cli.store import gitrun
+
+    changed = gitrun.run(where, "status", "--porcelain", "--", "data")
+    if changed:
+        raise ExampleError(f"an example changed the data without 'writes' in its marker ({commands[0].line!r}...):\n{changed}")
+
+
 @contextmanager
 def _cwd(path: Path):
     before = os.getcwd()
@@ -234,6 +243,8 @@ def render(text: str, work: Path | None = None) -> str:
             for command in commands:
                 out.append(f"$ {command.line}")
                 out.extend(abridge(runner.run(where, command), options))
+            if where == runner.shared:
+                _unchanged(where, commands)
             return match.group(1) + "\n".join(out) + "\n" + match.group(4)
 
         return _BLOCK.sub(block, text)
