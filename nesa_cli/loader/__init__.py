@@ -19,7 +19,7 @@ from nesa_cli.diagnostics import Diagnostic, declare, sort_key
 from nesa_cli.kinds import Kind
 from nesa_cli.load import Document
 from nesa_cli.loader import stages
-from nesa_cli.loader.documents import Documents, Origin, dress, entry_document
+from nesa_cli.loader.documents import Documents, Origin, entry_document
 from nesa_cli.loader.result import Result
 from nesa_cli.loader.stages import CHECKING, READING, content_id
 from nesa_cli.model import Model
@@ -97,7 +97,7 @@ def read_one(source, path: str, kind: Kind, cache) -> tuple[Document, list[Diagn
     with stage("cache"):
         entry = cache.own(key)
     if entry is not None:
-        return entry_document(path, entry, origin), dress(path, entry.schema_rows)
+        return entry_document(path, entry, origin), entry.schema_problems(path)
     group = stages.Group(kind, [path], origin)
     group.keys = [key]
     fresh = next(stages.check_schema(stages.parse(stages.read(source, [group])), source, cache))

@@ -9,11 +9,6 @@ from nesa_cli.load import Document, load_bytes
 from nesa_cli.store.entries import Entry
 
 
-def dress(path: str, rows) -> list[Diagnostic]:
-    """The diagnostics of a file from the rows its cache entry keeps."""
-    return [Diagnostic(path, *row) for row in rows]
-
-
 class Origin:
     """Where a packed entry's data comes from: its kind's name, the cache that
     unpacks it, and the source that reads the file should it be damaged."""
@@ -125,7 +120,7 @@ def packed_document(path: str, entry: Entry, origin: Origin) -> Document:
     d = doc.__dict__
     d["path"], d["_entry"], d["_from"] = path, entry, origin
     if entry.load_rows:
-        d["problems"] = dress(path, entry.load_rows)
+        d["problems"] = entry.load_problems(path)
     return doc
 
 
@@ -133,7 +128,7 @@ def entry_document(path: str, entry: Entry, origin: Origin) -> Document:
     """The document of a cache entry, packed or at hand."""
     if entry.packed:
         return packed_document(path, entry, origin)
-    doc = Document(path, None, entry.data, dress(path, entry.load_rows))
+    doc = Document(path, None, entry.data, entry.load_problems(path))
     source = origin.source
     doc.forget_text(lambda: source.read(path))
     return doc

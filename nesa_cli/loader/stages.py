@@ -16,7 +16,7 @@ from typing import Iterator
 from nesa_cli.diagnostics import ERROR, WARNING, Diagnostic
 from nesa_cli.kinds import KINDS, Kind, kind_for
 from nesa_cli.load import Document, load_bytes
-from nesa_cli.loader.documents import Origin, dress, entry_document
+from nesa_cli.loader.documents import Origin, entry_document
 from nesa_cli.loader.lazy import SUMMARISED, add_summaries, summary
 from nesa_cli.loader.result import Result
 from nesa_cli.model import add_record
@@ -160,13 +160,9 @@ def check_schema(files: Iterator[Fresh], source, cache) -> Iterator[Fresh]:
                         fresh.problems = schema_check.check(doc, fresh.kind.schema)
             if fresh.key is not None:
                 with stage("cache"):
-                    fresh.entry = cache.put_file(fresh.kind.name, fresh.key, doc.data, _strip(doc.problems), _strip(fresh.problems))
+                    fresh.entry = cache.put_file(fresh.kind.name, fresh.key, doc.data, doc.problems, fresh.problems)
             doc.forget_text(lambda source=source, path=path: source.read(path))
         yield fresh
-
-
-def _strip(problems: list[Diagnostic]) -> list[tuple]:
-    return [(d.line, d.col, d.severity, d.rule, d.message) for d in problems]
 
 
 # --- build ----------------------------------------------------------------------
@@ -199,7 +195,7 @@ def build(result: Result, cache, groups: list[Group], fresh: Iterator[Fresh], to
                 entry = entries[j]
                 if entry is not None:
                     doc = entry_document(paths[j], entry, group.origin)
-                    _add(result, cache, kind, paths[j], group.keys[j], doc, dress(paths[j], entry.schema_rows), entry)
+                    _add(result, cache, kind, paths[j], group.keys[j], doc, entry.schema_problems(paths[j]), entry)
                 else:
                     f = next(fresh)
                     if f.error is not None:

@@ -47,7 +47,7 @@ from typing import Any
 
 from nesa_cli import __version__
 from nesa_cli.resources import schemas_dir
-from nesa_cli.store.entries import Entry, at_hand, rows_ok, run_rows_ok, thaw, stored
+from nesa_cli.store.entries import Entry, as_rows, at_hand, rows_ok, run_rows_ok, stored, thaw
 from nesa_cli.store.listings import Listings
 from nesa_cli.store.packs import PACK_TAG, bytes_reader, open_pack, read_pack, write_pack
 
@@ -181,10 +181,12 @@ class Cache:
             return None
         return at_hand(*value)
 
-    def put_file(self, kind: str, key: str, data: Any, load_rows: list, schema_rows: list) -> Entry | None:
-        """Remember a file just parsed and checked (its own entry, and the kind's next pack)."""
+    def put_file(self, kind: str, key: str, data: Any, load_problems: list, schema_problems: list) -> Entry | None:
+        """Remember a file just parsed and checked: its data and its YAML and
+        schema diagnostics (its own entry, and the kind's next pack)."""
         if self.dir is None:
             return None
+        load_rows, schema_rows = as_rows(load_problems), as_rows(schema_problems)
         entry = self._used.setdefault(kind, {})[key] = at_hand(data, load_rows, schema_rows)
         self._write(key, (key, entry.frozen, (entry.payload, load_rows, schema_rows)))
         return entry

@@ -13,7 +13,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-# A diagnostic as an entry keeps it: (line, col, severity, rule, message).
+from nesa_cli.diagnostics import Diagnostic
+
+# A diagnostic as an entry keeps it: (line, col, severity, rule, message). Only
+# this module reads or makes these rows: everyone else has Diagnostics.
 ROW_WIDTH = 5
 
 
@@ -38,6 +41,19 @@ class Entry(NamedTuple):
     def clean(self) -> bool:
         """No YAML or schema problem: a record can be made of its data."""
         return not self.load_rows and not self.schema_rows
+
+    def load_problems(self, path: str) -> list[Diagnostic]:
+        """The file's YAML diagnostics, for the file at ``path``."""
+        return [Diagnostic(path, *row) for row in self.load_rows]
+
+    def schema_problems(self, path: str) -> list[Diagnostic]:
+        """The file's schema diagnostics, for the file at ``path``."""
+        return [Diagnostic(path, *row) for row in self.schema_rows]
+
+
+def as_rows(problems: list[Diagnostic]) -> list[tuple]:
+    """Diagnostics of one file as an entry keeps them (without the path)."""
+    return [(d.line, d.col, d.severity, d.rule, d.message) for d in problems]
 
 
 def at_hand(data: Any, load_rows: list, schema_rows: list, summary: tuple | None = None) -> Entry:
