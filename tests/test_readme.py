@@ -78,6 +78,7 @@ WRITING = {
     "schools delete", "networks new", "networks delete", "policies new", "policies delete",
     "meetings set", "meetings delete", "meetings attend", "meetings decide", "actions add",
     "activities new", "activities set", "activities delete", "alliance set", "team add", "partnerships add",
+    "templates copy",
     "finance new", "finance set", "finance confirm", "finance recharge", "finance spend", "finance source", "finance stream",
 }
 # Options that make a command write or send even when its path is a read command.
