@@ -10,10 +10,17 @@ flushed, without freeing its objects one by one. A query over a region holds
 one-second run, for memory the operating system takes back anyway. Nothing in
 nesa leaves work for exit time: files are written and closed, and pools and
 child processes finished, before a command returns.
+
+While the data is loaded, the cyclic garbage collector is paused, and what
+was loaded is then moved out of its sight (:func:`_collector_paused`, which
+the loader calls through ``nesa_cli.WHILE_LOADING``). These are decisions
+about the whole process, so they are made here, in the process's entry point,
+and never by the library (whose users keep Python's ordinary behaviour).
 """
 
 import os
 import sys
+from contextlib import contextmanager
 
 import nesa_cli
 
@@ -21,6 +28,7 @@ import nesa_cli
 def main() -> None:
     nesa_cli.LAZY_CLI = True
     nesa_cli.KEEP_LOADED = True  # see nesa_cli.cli.common.loaded
+    nesa_cli.WHILE_LOADING = _collector_paused  # see nesa_cli.loader.load
     from nesa_cli.cli import main as cli_main
 
     try:
@@ -28,6 +36,24 @@ def main() -> None:
     except SystemExit as exc:
         _end(exc.code)
     _end(0)
+
+
+@contextmanager
+def _collector_paused():
+    """Loading makes millions of small objects and no cycles: the cyclic
+    collector would only rescan them again and again. What was loaded lives
+    until the command ends: afterwards it is moved out of the collector's
+    sight (gc.freeze), or every later collection rescans all of it."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 def _end(code) -> None:

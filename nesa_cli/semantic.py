@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from nesa_cli.changes import describe as _d
+from nesa_cli.changes import records as _d
 from nesa_cli.changes.describe import Change, FileChange, Names, describe, generic  # noqa: F401
+from nesa_cli.changes.schools import _school as _school_said
 from nesa_cli.privacy import PRIVATE  # noqa: F401
 
 
@@ -15,4 +16,4 @@ def _pairs(fn):
 
 
 _school, _network, _policy, _invoice, _meeting, _other = (_pairs(f) for f in (
-    _d._school, _d._network, _d._policy, _d._invoice, _d._meeting, _d._other))
+    _school_said, _d._network, _d._policy, _d._invoice, _d._meeting, _d._other))

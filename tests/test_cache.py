@@ -284,25 +284,24 @@ def test_a_pack_writes_each_entry_on_its_own_and_reads_it_back():
     import marshal
     from decimal import Decimal
 
-    from nesa_cli.store.cache import Entry, _bytes_reader, _read_pack, _stored, _write_pack
+    from nesa_cli.store.entries import Entry, at_hand
+    from nesa_cli.store.packs import bytes_reader, read_pack, write_pack
 
     values = {f"k{i}-policy": {"id": f"p{i}", "adoptions": list(range(5000)), "fee": Decimal(f"{i}.50")} for i in range(5)}
-    entries = {}
-    for key, data in values.items():
-        frozen, payload = _stored(data)
-        entries[key] = Entry(frozen, [], [(1, 1, "warning", "w", "m")], ("p",), payload, None, 0, data)
+    entries = {key: at_hand(data, [], [(1, 1, "warning", "w", "m")], ("p",)) for key, data in values.items()}
     f = io.BytesIO()
-    _write_pack(f, "policy", entries)
+    write_pack(f, "policy", entries)
     data = f.getvalue()
-    blobs = _bytes_reader(data)
-    index = _read_pack(blobs, len(data), "policy")
+    blobs = bytes_reader(data)
+    index = read_pack(blobs, len(data), "policy")
     assert index.keys() == values.keys()
     c = Cache(None)
-    for key, row in index.items():
-        frozen, load_rows, schema_rows, summary, offset, length, crc = row
-        assert (frozen, load_rows, schema_rows, summary) == (True, [], [(1, 1, "warning", "w", "m")], ("p",))
-        assert marshal.loads(blobs(offset, length))["id"] == values[key]["id"]  # each entry's data stands alone
-        assert c.unpack("policy", Entry(frozen, [], [], None, None, blobs(offset, length), crc)) == values[key]
+    c._blobs["policy"] = blobs
+    for key, entry in index.items():
+        assert isinstance(entry, Entry) and entry.packed and entry.data is None
+        assert (entry.frozen, entry.load_rows, entry.schema_rows, entry.summary) == (True, [], [(1, 1, "warning", "w", "m")], ("p",))
+        assert marshal.loads(blobs(entry.offset, entry.length))["id"] == values[key]["id"]  # each entry's data stands alone
+        assert c.unpack("policy", entry) == values[key]
 
 
 def test_a_listing_unpacks_only_the_schools_it_keeps(sample):
@@ -318,20 +317,21 @@ def test_a_listing_unpacks_only_the_schools_it_keeps(sample):
     warm = load(WorkingTree(sample), kinds=kinds)
     paths = [p for p in warm.documents if p.startswith("data/schools/")]
 
-    def held():  # what the result holds for each school file, without making anything
-        return {p: dict.__getitem__(warm.documents, p) for p in paths}
-
-    assert paths and all(type(v) is tuple for v in held().values())  # no document made yet
+    assert paths and not any(warm.documents.is_made(p) for p in paths)  # no document made yet
     listing = list_schools(warm.model, datetime.date(2026, 11, 23), SchoolFilter(phase=["first"]))
     kept = {f"data/schools/{r['urn']}.yaml" for r in listing.rows}
-    made = {p for p, v in held().items() if type(v) is not tuple}
+    made = {p for p in paths if warm.documents.is_made(p)}
     assert kept and made == kept and len(kept) < len(paths)
-    assert all("data" in held()[p].__dict__ for p in kept)  # made and unpacked
+    assert all("data" in warm.documents[p].__dict__ for p in kept)  # made and unpacked
     cold = load(WorkingTree(sample), cache=Cache(sample, enabled=False), kinds=kinds)
     assert listing == list_schools(cold.model, datetime.date(2026, 11, 23), SchoolFilter(phase=["first"]))
     assert list(warm.model.schools) == list(cold.model.schools)  # the same order
     assert warm.documents.get("data/schools/nothing.yaml") is None
     assert [d.path for d in warm.documents.values()] == list(warm.documents) == list(cold.documents)
+    from nesa_cli.load import Document
+
+    every = dict(warm.documents)  # a real mapping: every way of reading it hands out documents
+    assert list(every) == list(cold.documents) and all(isinstance(d, Document) for d in every.values())
 
 
 def test_a_record_that_cannot_be_built_is_reported_warm_too(repo, monkeypatch):

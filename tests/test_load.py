@@ -109,7 +109,7 @@ def test_keys_and_short_texts_are_shared_between_files():
 def test_the_cache_does_not_copy_data_without_decimals():
     from decimal import Decimal
 
-    from nesa_cli.store.cache import _freeze, _thaw
+    from nesa_cli.store.entries import freeze as _freeze, thaw as _thaw
 
     plain_data = {"adoptions": [{"school": 1, "version": "1.0"}], "t": ("a", 1)}
     found: list[bool] = []

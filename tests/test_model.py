@@ -102,7 +102,8 @@ def test_a_school_known_by_its_summary_is_built_on_first_use():
     record, which is then the school build_school makes."""
     import dataclasses
 
-    from nesa_cli.model import SCHOOL_SUMMARY, Contact, build_school, lazy_school, summary
+    from nesa_cli.loader.lazy import SCHOOL_SUMMARY, lazy_school, summary
+    from nesa_cli.model import Contact, build_school
 
     raw = {"urn": 7, "name": "B", "phase": "first", "type": "community", "partnership": "north", "laestab": 9297007,
            "address": {"town": "Alnwick", "postcode": "NE66 1AA"},
@@ -141,14 +142,15 @@ def test_a_lazy_school_pickles_like_any_school(sample):
     whole school, equal to one built from its file, with no cache inside."""
     import pickle
 
-    from nesa_cli.model import School, _LazySchool, build_school
+    from nesa_cli.loader.lazy import LazySchool
+    from nesa_cli.model import School, build_school
     from nesa_cli.load import load_bytes
     from nesa_cli.store import WorkingTree
     from nesa_cli.validate.run import load
 
     load(WorkingTree(sample))
     warm = load(WorkingTree(sample))
-    lazy = [s for s in warm.model.schools.values() if isinstance(s, _LazySchool)]
+    lazy = [s for s in warm.model.schools.values() if isinstance(s, LazySchool)]
     assert lazy, "the warm load serves schools from the pack"
     school = lazy[-1]
     path = f"data/schools/{school.urn}.yaml"
@@ -157,3 +159,30 @@ def test_a_lazy_school_pickles_like_any_school(sample):
     assert b"Cache" not in raw and b"_Documents" not in raw
     again = pickle.loads(raw)
     assert isinstance(again, School) and again == built and again.contacts == built.contacts
+
+
+def test_a_school_not_yet_built_pickles_and_copies_as_a_whole_school(sample):
+    """A listing's load (no cross-file rules) leaves schools known only by
+    their summary; pickling or copying one builds it first, and what comes
+    back holds no cache, documents or pack reader."""
+    import copy
+    import pickle
+
+    from nesa_cli.loader import load
+    from nesa_cli.loader.lazy import LazySchool
+    from nesa_cli.load import load_bytes
+    from nesa_cli.model import School, build_school
+    from nesa_cli.store import WorkingTree
+
+    load(WorkingTree(sample), kinds={"school"})
+    warm = load(WorkingTree(sample), kinds={"school"})
+    unbuilt = [s for s in warm.model.schools.values() if isinstance(s, LazySchool) and "_docs" in s.__dict__]
+    assert len(unbuilt) == len(warm.model.schools) > 1
+    for school in unbuilt[:2]:
+        path = school.path
+        built = build_school(load_bytes(path, (sample / path).read_bytes()).data, path)
+        raw = pickle.dumps(school)
+        assert b"Cache" not in raw and b"Documents" not in raw and b"LazySchool" not in raw
+        again = pickle.loads(raw)
+        assert isinstance(again, School) and again == built and again.contacts == built.contacts
+        assert copy.deepcopy(school) == built and copy.copy(school) == built

@@ -78,6 +78,7 @@ WRITING = {
     "schools delete", "networks new", "networks delete", "policies new", "policies delete",
     "meetings set", "meetings delete", "meetings attend", "meetings decide", "actions add",
     "activities new", "activities set", "activities delete", "alliance set", "team add", "partnerships add",
+    "templates copy",
     "finance new", "finance set", "finance confirm", "finance recharge", "finance spend", "finance source", "finance stream",
 }
 # Options that make a command write or send even when its path is a read command.
@@ -317,23 +318,10 @@ def test_the_readme_has_runnable_examples():
 
 def _sample_with_history(root: Path) -> Path:
     """The sample alliance in a git repository whose history the README's
-    examples can name: main~10, and commits dated on or before 2026-11-23."""
-    shutil.copytree(PROJECT / "data", root / "data")
-    (root / ".gitignore").write_text(".nesa-cache/\n.nesa-state/\n.nesa-lock\n", encoding="utf-8")
-    env = dict(os.environ, GIT_AUTHOR_NAME="Casey Clerk", GIT_AUTHOR_EMAIL="c@example.org",
-               GIT_COMMITTER_NAME="Casey Clerk", GIT_COMMITTER_EMAIL="c@example.org", GIT_CONFIG_NOSYSTEM="1")
+    examples can name (the one the README's generated examples run on)."""
+    from nesa_cli.cli.examples import sample_with_history
 
-    def git(*args, day="2026-11-01"):
-        stamp = f"{day}T12:00:00+00:00"
-        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True,
-                       env=dict(env, GIT_AUTHOR_DATE=stamp, GIT_COMMITTER_DATE=stamp))
-
-    git("init", "-q", "-b", "main")
-    git("add", "-A")
-    git("commit", "-q", "-m", "Sample alliance")
-    for i in range(1, 11):
-        git("commit", "-q", "--allow-empty", "-m", f"Review {i}", day=f"2026-11-{1 + i:02d}")
-    return root
+    return sample_with_history(root)
 
 
 @pytest.mark.pdf

@@ -94,7 +94,7 @@ def loaded(at: str | None = None, kinds: set[str] | None = None):
 
     Returns the load result and the day the data speaks for: today, or the
     date given to ``--at`` (a revision's commit date)."""
-    from nesa_cli.validate.run import load
+    from nesa_cli.loader import load
 
     src = source(at)
     if at:

@@ -1,11 +1,15 @@
-"""The README's generated parts: the command reference and the rule table.
+"""The README's generated parts: the command reference, the rule table and
+the console examples.
 
     python -m nesa_cli.cli.readme          # rewrite them in README.md
     python -m nesa_cli.cli.readme --check  # exit 1 when README.md differs
 
 Each part sits between ``<!-- generated: NAME -->`` and ``<!-- end: NAME -->``;
-tests/test_readme_generated.py fails when a part is out of date, so the
-README cannot drift from the commands and the rules the code declares.
+each console example between ``<!-- example -->`` and ``<!-- /example -->``,
+its output made by running its commands on the sample alliance (see
+nesa_cli.cli.examples). tests/test_readme_generated.py fails when a part or
+an example is out of date, so the README cannot drift from the commands, the
+rules the code declares, or what the commands print.
 """
 
 from __future__ import annotations
@@ -59,9 +63,16 @@ def render(text: str, made: dict[str, str]) -> str:
     return text
 
 
+def regenerate(text: str) -> str:
+    """The README with every generated part and example made afresh."""
+    from nesa_cli.cli import examples
+
+    return examples.render(render(text, parts()))
+
+
 def main(argv: list[str]) -> int:
     old = README.read_text(encoding="utf-8")
-    new = render(old, parts())
+    new = regenerate(old)
     if "--check" in argv:
         if new != old:
             print("README.md is out of date: run python -m nesa_cli.cli.readme", file=sys.stderr)

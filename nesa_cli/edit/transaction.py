@@ -273,7 +273,7 @@ def _locked(root: Path, edit, today, commit: bool, branch: str | None, dry_run: 
     from nesa_cli.edit import git as gitops
     from nesa_cli.store import WorkingTree
     from nesa_cli.store.journal import JournalError, recover_locked, write_files
-    from nesa_cli.validate.run import load
+    from nesa_cli.loader import load
 
     try:
         recover_locked(root)  # an earlier edit of several files killed half way

@@ -128,7 +128,7 @@ def _load_checked(root: Path, what: str, finance_only: bool = False, ignore=None
     (only those under data/finance/ when ``finance_only``; ``ignore(result, d)``
     lets a command that repairs a known error pass it)."""
     from nesa_cli.store import WorkingTree
-    from nesa_cli.validate.run import load
+    from nesa_cli.loader import load
 
     result = load(WorkingTree(root))
     errors = [d for d in result.diagnostics if d.severity == "error" and (not finance_only or d.path.startswith("data/finance/"))

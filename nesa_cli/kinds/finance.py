@@ -8,5 +8,5 @@ KINDS = [
          area="money", area_title="Money", columns=(("Year", "id"),)),
     Kind("invoice", "data/finance/invoices", "invoice.schema.json", "number", stem=r"[A-Z][A-Z0-9]{1,11}-[0-9]{4}-[0-9]{4,6}",
          builder="nesa_cli.finance.model:build_invoice", rules=("nesa_cli.validate.rules_finance",),
-         describe="nesa_cli.changes.describe:_invoice", area="money", columns=(("Number", "id"),)),
+         describe="nesa_cli.changes.records:_invoice", area="money", columns=(("Number", "id"),)),
 ]

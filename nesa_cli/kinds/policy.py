@@ -4,6 +4,6 @@ from nesa_cli.kinds import Kind
 
 KINDS = [
     Kind("policy", "data/policies", "policy.schema.json", "id", plural="policies", builder="nesa_cli.model:build_policy",
-         store="policies", rules=("nesa_cli.validate.rules",), describe="nesa_cli.changes.describe:_policy",
+         store="policies", rules=("nesa_cli.validate.rules",), describe="nesa_cli.changes.records:_policy",
          area="policies", area_title="Policies", columns=(("Id", "id"), ("Title", "title")), label="title"),
 ]

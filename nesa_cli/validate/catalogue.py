@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Iterator
 
 # Modules that report rules before any kind's cross-file rules run.
-HOMES = ("nesa_cli.load", "nesa_cli.validate.run", "nesa_cli.validate.schema")
+HOMES = ("nesa_cli.load", "nesa_cli.loader", "nesa_cli.validate.schema")
 
 
 def catalogue() -> dict[str, tuple[str, str]]:

@@ -68,7 +68,7 @@ def revalidate(source, cache, entries: list[tuple[str, str]], extra: Any):
     edited files alone; None when the full path is needed (see the module)."""
     from nesa_cli.kinds import kind_for
     from nesa_cli.model import Model, add_record
-    from nesa_cli.validate.run import Result, _read_one
+    from nesa_cli.loader import Result, read_one
 
     if cache.dir is None or not getattr(source, "is_working_tree", False):
         return None
@@ -99,7 +99,7 @@ def revalidate(source, cache, entries: list[tuple[str, str]], extra: Any):
         old = cache.get(old_key)
         if not (isinstance(old, tuple) and len(old) == 3 and isinstance(old[0], dict)):
             return None
-        doc, problems, _ = _read_one(source, path, kind, cache, packs=False)
+        doc, problems = read_one(source, path, kind, cache)
         if not isinstance(doc.data, dict) or not doc.ok or any(p.severity == ERROR for p in problems):
             return None  # it became invalid: the model loses it
         try:
