@@ -206,7 +206,11 @@ def _message(exc, folder: Path, main: str, path: Path) -> str:
     """Typst's diagnostic with the staged file names put back to the real ones."""
     text = (getattr(exc, "diagnostic", None) or str(exc)).strip()
     text = text.replace(str(folder) + os.sep, "")
-    first = text.splitlines()[0] if text else "Typst failed"
+    text = re.sub(r"(?:\.\./)*\S*?nesa-pdf-[^/\s]+/", "", text)  # the staged folder, named relative to the working folder
+    lines = text.splitlines()
+    # the first error, not a warning printed before it (an unknown fallback font)
+    first = next((x for x in lines if x.startswith("error:")), lines[0] if lines else "Typst failed")
+    text = text[text.find(first):] if first in text else text
     where = re.search(r"┌─ (\S+:\d+:\d+)", text)
     place = f"templates/{where.group(1)}" if where else f"templates/{main}"
     return f"{place}: {first.removeprefix('error: ')}"
