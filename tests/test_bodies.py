@@ -288,7 +288,7 @@ def test_minutes_of_the_previous_meeting_skip_a_cancelled_one(repo):
     meeting(repo, "2026-12-16-improvement-board", "improvement-board")
     data = json.loads(run(repo, "meetings", "show", "2026-12-16-improvement-board", "--json").stdout)
     # the minutes to approve are of the last meeting held, not the cancelled one
-    assert data["items"][2]["title"] == "Minutes of the previous meeting (16/09/2026)"
+    assert data["items"][2]["title"] == "Minutes of the previous meeting (16 September 2026)"
 
 
 def test_a_quorum_nobody_can_meet_is_warned_about(repo):
