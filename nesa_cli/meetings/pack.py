@@ -169,8 +169,8 @@ def pack(root: Path, result, m, today, confidential: bool = False, on_refused=No
             box = added.mediabox
             added.merge_transformed_page(stamp, Transformation().translate(float(box.right) - float(stamp.mediabox.right),
                                                                           float(box.bottom)))
-        writer.add_outline_item(f"Appendix {a['number']}: {a['title']}", where - 1)
-    writer.add_outline_item("Agenda", 1)
+        writer.add_outline_item(title=f"Appendix {a['number']}: {a['title']}", page_number=where - 1)
+    writer.add_outline_item(title="Agenda", page_number=1)
     out = io.BytesIO()
     writer.write(out)
     return Pack(out.getvalue(), total, len(appendices), data["title"], warnings)
