@@ -73,4 +73,4 @@ def pack_cmd(
         common.echo(f"nesa: warning: {warning}", err=True)
     files.write(target, made.pdf)
     files.announce(target, f"the agenda pack of {made.title} on {uk_day(m.date)} ({made.pages} pages, "
-                           f"{made.appendices} appendix{'es' if made.appendices != 1 else ''})", made.pdf)
+                           f"{made.appendices} {'appendix' if made.appendices == 1 else 'appendices'})", made.pdf)
