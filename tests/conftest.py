@@ -35,6 +35,8 @@ def git(repo: Path, *args: str) -> str:
 
 def make_repo(path: Path, source: Path = BASE) -> Path:
     shutil.copytree(source / "data", path / "data")
+    if (source / "papers").is_dir():  # the sample's meeting papers (PDFs the agenda pack merges in)
+        shutil.copytree(source / "papers", path / "papers")
     git(path, "init", "-q", "-b", "main")
     git(path, "add", "-A")
     git(path, "commit", "-q", "-m", "Initial alliance data")

@@ -13,7 +13,7 @@ from __future__ import annotations
 PANELS = {
     "Look up": ("status", "schools", "networks", "policies", "people", "membership", "history", "diff", "list", "team",
                 "alliance", "templates"),
-    "Meetings and documents": ("agenda", "calendar", "contacts", "meetings", "actions", "digest", "engagement"),
+    "Meetings and documents": ("agenda", "minutes", "pack", "calendar", "contacts", "meetings", "actions", "digest", "engagement"),
     "Working together": ("equity", "broker", "impact", "partnerships", "activities"),
     "Money": ("finance", "invoices"),
     "Edit": ("commit",),
@@ -30,6 +30,8 @@ EXAMPLES = {
     "activities set": "nesa activities set support-maths-122108 time.amount=4 time.unit=days",
     "agenda": "nesa agenda 2026-12-09-strategic-board --format html -o agenda.html",
     "alliance set": "nesa alliance set census_date=2026-10-01",
+    "minutes": "nesa minutes 2026-10-14-strategic-board --format pdf -o minutes.pdf",
+    "pack": "nesa pack 2026-12-09-strategic-board -o pack.pdf",
     "broker": "nesa broker maths-mastery",
     "calendar": "nesa calendar -o meetings.ics",
     "commit": "nesa commit -m \"Thropton's new phone number\"",

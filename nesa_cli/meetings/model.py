@@ -39,6 +39,11 @@ class Item:
     minutes: int | None = None
     paper: str | None = None
     confidential: bool = False
+    notes: str | None = None  # the discussion, as minuted
+    decisions: tuple[str, ...] = ()
+    summary: str | None = None  # what the paper is for
+    recommendation: str | None = None
+    author: str | None = None
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,24 @@ class Action:
     owner: PersonRef
     status: str
     due: date | None = None
+    item: int | None = None  # 1-based position in the meeting's agenda list
+
+
+@dataclass(frozen=True)
+class Declaration:
+    who: PersonRef
+    interest: str
+    item: int | None = None  # 1-based position in the meeting's agenda list
+    withdrew: bool = False
+
+
+@dataclass(frozen=True)
+class Approval:
+    """This meeting approved the minutes of an earlier one."""
+    meeting: str
+    signed_by: PersonRef | None = None
+    part2: bool = True
+    amendments: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +104,13 @@ class Meeting:
     decisions: tuple[str, ...] = ()
     actions: tuple[Action, ...] = ()
     notes: str | None = None
+    declarations: tuple[Declaration, ...] = ()
+    minutes_approved: tuple[Approval, ...] = ()
+
+    @property
+    def all_decisions(self) -> tuple[str, ...]:
+        """Every decision: those under the agenda items, then the meeting's own."""
+        return tuple(d for it in self.agenda for d in it.decisions) + self.decisions
 
     @property
     def body_kind(self) -> str:
@@ -118,13 +148,18 @@ def build_meeting(data: dict, path: str) -> Meeting:
         online=data.get("online"), chair=PersonRef.of(data.get("chair")),
         minute_taker=PersonRef.of(data.get("minute_taker")), cancelled=bool(data.get("cancelled", False)),
         agenda=tuple(Item(i["title"], i["purpose"], PersonRef.of(i.get("lead")), i.get("minutes"), i.get("paper"),
-                          bool(i.get("confidential", False))) for i in data.get("agenda", ())),
+                          bool(i.get("confidential", False)), i.get("notes"), tuple(i.get("decisions", ())),
+                          i.get("summary"), i.get("recommendation"), i.get("author")) for i in data.get("agenda", ())),
         attendance=tuple(Attendance(a["status"], a.get("school"), a.get("person"), a.get("team")) for a in data.get("attendance", ())),
         observers=tuple(data.get("observers", ())), guests=tuple(data.get("guests", ())),
         decisions=tuple(data.get("decisions", ())),
-        actions=tuple(Action(f"{mid}#{n}", a["action"], PersonRef.of(a["owner"]), a["status"], parse(a.get("due")))
+        actions=tuple(Action(f"{mid}#{n}", a["action"], PersonRef.of(a["owner"]), a["status"], parse(a.get("due")), a.get("item"))
                       for n, a in enumerate(data.get("actions", ()), 1)),
         notes=data.get("notes"),
+        declarations=tuple(Declaration(PersonRef(d.get("team"), d.get("school"), d.get("person")), d["interest"], d.get("item"),
+                                       bool(d.get("withdrew", False))) for d in data.get("declarations", ())),
+        minutes_approved=tuple(Approval(a["meeting"], PersonRef.of(a.get("signed_by")), bool(a.get("part2", True)), a.get("amendments"))
+                               for a in data.get("minutes_approved", ())),
     )
 
 

@@ -10,7 +10,7 @@ from nesa_cli.validate.rules import rule
 # table and nesa_cli.validate.catalogue are made from these).
 RULE_IDS = declare({
     "meeting-body": ("error", "A meeting's body names a body (data/bodies/<id>.yaml), network or partnership that does not exist."),
-    "meeting-person": ("error", "A chair, minute taker, item lead or action owner is neither a central-team id, a contact at the named school, nor an outside member of the body."),
+    "meeting-person": ("error", "A chair, minute taker, item lead, action owner, declarer or signatory is neither a central-team id, a contact at the named school, nor an outside member of the body."),
     "meeting-times": ("error", "A meeting ends before it starts."),
     "meeting-attendance": ("error", "Attendance recorded for a school or person who is not on the body on the day (use observers or guests)."),
     "meeting-uid-unique": ("error", "Two meetings share one calendar uid."),
@@ -41,6 +41,12 @@ def _people(m):
             yield ("agenda", i, "lead"), item.lead
     for i, a in enumerate(m.actions):
         yield ("actions", i, "owner"), a.owner
+    for i, d in enumerate(m.declarations):
+        if d.who.team or d.who.school is not None:
+            yield ("declarations", i, "team" if d.who.team else "person"), d.who
+    for i, a in enumerate(m.minutes_approved):
+        if a.signed_by:
+            yield ("minutes_approved", i, "signed_by"), a.signed_by
 
 
 def _body_missing(m) -> str:
@@ -97,8 +103,8 @@ def meeting_rules(ctx):
         if q and q.recorded and not q.quorate:
             yield ctx.at(m.path, ("attendance",), WARNING, "meeting-quorum",
                          f"inquorate: {q.present} of the {q.needed} needed present ({q.rule})"
-                         + (f"; its {len(m.decisions)} decision{'s' if len(m.decisions) != 1 else ''} were taken inquorate"
-                            if m.decisions else ""))
+                         + (f"; its {len(m.all_decisions)} decision{'s' if len(m.all_decisions) != 1 else ''} were taken inquorate"
+                            if m.all_decisions else ""))
 
 
 @rule
