@@ -64,6 +64,8 @@ class Result:
     by_file: dict[str, list[Diagnostic]] = field(default_factory=dict)  # a file's own (YAML, schema) diagnostics
     cross: list[tuple[Diagnostic, tuple | None]] = field(default_factory=list)  # cross-file ones, with their places
     incremental: bool = False  # True when only edited files were read again (see validate)
+    run: str | None = None  # the cache's key for this exact state of the files (see validate), when known
+    counts: dict[str, int] | None = None  # records of each kind, when told apart from the model (validate.checked)
 
     @property
     def files(self) -> int:
@@ -409,7 +411,7 @@ def validate(source, paths: list[str] | None = None, cache=None) -> tuple[Result
         hit = cache.get(key) if key else None
         if hit is not None and run_rows_ok(hit):
             files, rows = hit
-            result = Result(Model(), diagnostics=[Diagnostic(*row) for row in rows], checked=files)
+            result = Result(Model(), diagnostics=[Diagnostic(*row) for row in rows], checked=files, run=key)
             return result, result.only(paths or [])
     from nesa_cli.validate import incremental
 
@@ -420,4 +422,5 @@ def validate(source, paths: list[str] | None = None, cache=None) -> tuple[Result
             incremental.remember(source, cache, entries, extra, result)
     if key:
         cache.put(key, (result.files, [(d.path, d.line, d.col, d.severity, d.rule, d.message) for d in result.diagnostics]))
+        result.run = key
     return result, result.only(paths or [])
