@@ -246,6 +246,13 @@ def _read_one(source, path: str, kind: Kind, cache, packs: bool = True, key: str
     return doc, schema_problems, entry
 
 
+def read_file(source, path: str, kind: Kind, cache, key: str | None = None) -> Document:
+    """One file as a load reads it: from its own cache entry by content (no
+    YAML parser then), else parsed, checked against its kind's schema and
+    kept. Change reports read a file's earlier versions this way."""
+    return _read_one(source, path, kind, cache, packs=False, key=key)[0]
+
+
 def _load(source, cache, kinds: set[str] | None = None) -> Result:
     """The stages, each timed under --timings: list the files; for each file,
     take it from the cache or read, parse and check it against its kind's
