@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import typing
 from typing import Optional
 
 import typer
@@ -88,11 +87,6 @@ def _switched(callback, values: tuple[str, ...]):
     params = sig.parameters
     own = params.get("fmt")
     own_help = own.default.help if own is not None else None
-    hints = {name: p.annotation for name, p in params.items()}
-    try:
-        hints = typing.get_type_hints(callback)  # resolved (the modules use postponed annotations)
-    except Exception:  # noqa: BLE001 - Typer resolves them itself then
-        pass
     default = values[0]
     listed = ", ".join(values[:-1]) + f" or {values[-1]}" if len(values) > 1 else values[0]
     help_ = f"How to print: {listed} (default {default})" + (f": {own_help.rstrip('.')}" if own_help else "") + "."
@@ -128,7 +122,9 @@ def _switched(callback, values: tuple[str, ...]):
         return callback(**kwargs)
 
     run.__signature__ = sig.replace(parameters=[p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in new])
-    run.__annotations__ = {**{k: v for k, v in hints.items() if k not in ("fmt",) + tuple(s[0] for s in SHORTHANDS.values())}, **added}
-    del run.__wrapped__  # Typer (and inspect) read the signature above, not the command's own
+    # Typer reads the signature above (inspect stops unwrapping at __signature__) and
+    # resolves the command's own postponed annotations in its module (through __wrapped__)
+    removed = ("fmt",) + tuple(s[0] for s in SHORTHANDS.values())
+    run.__annotations__ = {**{k: v for k, v in callback.__annotations__.items() if k not in removed}, **added}
     setattr(run, _DONE, values)
     return run
