@@ -54,3 +54,19 @@ def test_versions_from_the_cache_equal_parsing(week):
             got = Versions(week).document(path, raw)
             assert got.data == want.data
             assert [(p.line, p.severity, p.message) for p in got.problems] == [(p.line, p.severity, p.message) for p in want.problems]
+
+
+def test_a_warm_digest_builds_only_the_kinds_it_reads(week, monkeypatch):
+    from nesa_cli.digest.build import READS, load_checked
+    from nesa_cli.store import WorkingTree
+    from nesa_cli.validate import run
+
+    full, _ = run.validate(WorkingTree(week))  # a full load; the verdict remembered, as nesa validate does
+    assert full.documents and run.validate(WorkingTree(week))[0].checked is not None
+    built = []
+    real = run.add_record
+    monkeypatch.setattr(run, "add_record", lambda model, kind, data, path: built.append(kind.name) or real(model, kind, data, path))
+    result = load_checked(WorkingTree(week))
+    assert built and set(built) <= READS and "activity" not in built
+    assert [d.text() for d in result.diagnostics] == [d.text() for d in full.diagnostics]
+    assert set(result.model.records("meeting")) == set(full.model.records("meeting"))

@@ -14,11 +14,21 @@ from pathlib import Path
 from typing import Any
 
 from nesa_cli.dates import shift
-from nesa_cli.validate.checked import load_checked  # noqa: F401 - the digest's CLI finds it here
 
 SECTIONS = ("changes", "upcoming", "due", "validation")
+# The kinds whose records the digest (and a school's own) reads; activities and
+# proposals only appear as changes, told from their files (nesa_cli.changes).
+READS = frozenset({"alliance", "school", "network", "policy", "body", "meeting", "finance-year", "invoice"})
 UPCOMING_DAYS = 14
 DUE_DAYS = 30
+
+
+def load_checked(source):
+    """The digest's model (the kinds in READS) and the whole data's validation
+    verdict (nesa_cli.validate.checked)."""
+    from nesa_cli.validate.checked import load_checked as checked
+
+    return checked(source, kinds=set(READS), counted=False)
 
 
 def build_digest(root: Path, result, today: date, since_days: int | None = 7,

@@ -26,11 +26,12 @@ def record_counts(model) -> dict[str, int]:
     return {k.name: len(model.records(k.name)) for k in KINDS}
 
 
-def load_checked(source, kinds: set[str] | None = None):
+def load_checked(source, kinds: set[str] | None = None, counted: bool = True):
     """A :class:`nesa_cli.validate.run.Result` with the diagnostics of the
     whole data (``files`` counted as validate does), the model of every kind
     (only of ``kinds`` when given and the counts are known), and ``counts``:
-    the number of records of each kind, as a full model holds them."""
+    the number of records of each kind, as a full model holds them.
+    ``counted=False``: no counts wanted, so only ``kinds`` are read."""
     from nesa_cli.kinds import KINDS
     from nesa_cli.validate.run import load, validate
 
@@ -40,12 +41,13 @@ def load_checked(source, kinds: set[str] | None = None):
         checked.counts = record_counts(checked.model)
         _keep(source, checked.run, checked.counts)
         return checked
-    counts = _kept(source, checked.run) if kinds is not None and not every <= set(kinds) else None
-    result = load(source, kinds=every if counts is None else set(kinds))
+    partial = kinds is not None and not every <= set(kinds)
+    counts = _kept(source, checked.run) if partial and counted else None
+    result = load(source, kinds=set(kinds) if partial and (counts is not None or not counted) else every)
     result.diagnostics = list(checked.diagnostics)
     result.checked = checked.files
     result.run = checked.run
-    if counts is None:
+    if counts is None and counted:
         counts = record_counts(result.model)
         if kinds is not None:
             _keep(source, checked.run, counts)  # for the next run that asks for fewer kinds
