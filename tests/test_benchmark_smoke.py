@@ -34,5 +34,5 @@ def test_run_writes_every_figure(tmp_path):
                     "--work", str(tmp_path / "work"), "--out", str(out)], check=True, capture_output=True)
     text = out.read_text()
     for figure in ("nesa --version", "cold `nesa validate`", "warm `nesa validate`", "one school edited", "--at HEAD~52",
-                   "nesa digest --since 7d", "peak memory", "cache written", "check-jsonschema"):
+                   "nesa digest --since 7d", "nesa status", "the shipped sample alliance", "peak memory", "cache written", "check-jsonschema"):
         assert figure in text, figure

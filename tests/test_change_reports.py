@@ -136,6 +136,18 @@ def test_no_raw_paths_or_urns_in_a_big_change(sample_repo):
     assert not re.search(r"\b1\d{5}\b", out), "a URN instead of a name"
 
 
+def test_per_school_digest_contacts_are_named_schools_not_urns(sample_repo):
+    """digest: per_school: contacts (the schools whose digest goes to a named
+    contact instead): a school moved and a contact added say the schools' names."""
+    edit(sample_repo, "data/alliance.yaml", "      - school: 122150", "      - school: 122262")
+    edit(sample_repo, "data/alliance.yaml", "        name: Liam Straker\n", "        name: Liam Straker\n      - school: 122220\n        name: Beth Ord\n")
+    commit_at(sample_repo, "2026-11-20", "Per-school digests: named contacts")
+    for out in (reported(sample_repo), nesa(sample_repo, "digest").output):
+        assert "named contact Liam Straker's school Morpeth Chantry Middle School -> Newsham Primary School" in out, out
+        assert "new named contact: Beth Ord (Bellingham Primary School)" in out, out
+        assert not re.search(r"\b1\d{5}\b", out), "a URN instead of a name"
+
+
 def _touch(node):
     """Change every text value a little (keeping ids, URNs, dates, enums valid)."""
     if isinstance(node, dict):

@@ -83,14 +83,18 @@ def _title(node: dict, key: str) -> str:
     return node.get("title") or key.replace("_", " ")
 
 
-def item_name(item: Any, node: dict, names: Names) -> str:
-    """What a list item is, in a few words: a person's name, a school's name,
+def item_name(item: Any, node: dict, names: Names, at_school: bool = True) -> str:
+    """What a list item is, in a few words: a person's name (and school, unless
+    ``at_school`` is false: the place of a change within it), a school's name,
     ``version 3.0``; '' when nothing names it."""
     if not isinstance(item, dict):
         if holds_urn(node) and isinstance(item, int):
             return names(item)
         return value_text(item, node, names)
     if item.get("name"):
+        school = item.get("school")
+        if at_school and isinstance(school, int) and not isinstance(school, bool) and holds_urn(child(node.get("_root") or {}, node, "school")):
+            return f"{item['name']} ({names(school)})"  # a named contact, a body's member: and at which school
         return str(item["name"])
     if item.get("person"):
         return f"{item['person']} ({names(item['school'])})" if item.get("school") else str(item["person"])
@@ -142,7 +146,7 @@ def place(root: dict, steps: tuple, names: Names) -> tuple[str, dict]:
     for step in steps:
         sub = child(root, node, step)
         if isinstance(step, Item):
-            label = item_name(step.value, sub, names)
+            label = item_name(step.value, sub, names, at_school=False)
             if label:
                 noun = words(sub.get("title") or (parts[-1] if parts else "item"))
                 if parts:

@@ -16,10 +16,46 @@ class Unreadable(Exception):
     describing its every field as removed."""
 
 
-def _data(path: str | None, raw: bytes | None, privacy) -> dict | None:
+class Versions:
+    """Data files at any version, by their bytes: from the cache entry that a
+    load keeps for exactly those bytes (so a warm digest never starts the YAML
+    parser), else parsed, checked and kept as a load does (the next run finds
+    them). A file no kind claims, or no repository to keep a cache in: parsed."""
+
+    def __init__(self, root: Path | None):
+        self.root = root
+        self._cache = None
+
+    def document(self, path: str, raw: bytes):
+        kind = kind_for(path)
+        if kind is None or self.root is None:
+            return load_bytes(path, raw)
+        from nesa_cli.store.cache import Cache, file_key
+        from nesa_cli.store.sources import blob_id
+        from nesa_cli.validate.run import read_file
+
+        if self._cache is None:
+            self._cache = Cache(self.root)
+        try:
+            return read_file(_Bytes(raw), path, kind, self._cache, key=file_key(kind.key, blob_id(raw)))
+        except OSError:
+            return load_bytes(path, raw)
+
+
+class _Bytes:
+    """A source of one file's bytes (for validate.run.read_file)."""
+
+    def __init__(self, raw: bytes):
+        self.raw = raw
+
+    def read(self, path: str) -> bytes:
+        return self.raw
+
+
+def _data(path: str | None, raw: bytes | None, privacy, versions: Versions | None = None) -> dict | None:
     if path is None or raw is None:
         return None
-    doc = load_bytes(path, raw)
+    doc = versions.document(path, raw) if versions is not None else load_bytes(path, raw)
     if isinstance(doc.data, dict):
         return privacy.mask(doc.data)
     if b"\n<<<<<<< " in b"\n" + raw and b"\n>>>>>>> " in raw:
@@ -36,21 +72,22 @@ def _names(model):
     return name
 
 
-def _file_changes(root: Path, entries, known: dict | None = None) -> list[FileChange]:
+def _file_changes(root: Path, entries, known: dict | None = None, versions: Versions | None = None) -> list[FileChange]:
     """Each changed file's data before and after, a value hidden when it is
     private in that version or in the file as it is now (the working tree)."""
     from nesa_cli.reports.history import newest_privacy
 
     known = {} if known is None else known  # path -> Privacy, across the commits of one digest
+    versions = Versions(root) if versions is None else versions
     out, notes = [], []
     for op, ob, np, nb in entries:
         if not is_data_file(np or op):
             continue  # a .gitkeep or README is no change to the data
         if (np or op) not in known:
-            known[np or op] = newest_privacy(root, np or op)
+            known[np or op] = newest_privacy(root, np or op, versions.document)
         privacy = known[np or op]
         try:
-            out.append(FileChange(op, np, _data(op, ob, privacy), _data(np, nb, privacy)))
+            out.append(FileChange(op, np, _data(op, ob, privacy, versions), _data(np, nb, privacy, versions)))
         except Unreadable as exc:
             notes.append(_note(np or op, f"{np or op}: changes not shown: {exc}"))
     return out, notes
@@ -62,8 +99,8 @@ def _note(path: str, text: str) -> Change:
     return Change((kind.area if kind else "other"), path, text, path)
 
 
-def _described(root: Path, entries, names, known: dict | None = None) -> list[Change]:
-    files, notes = _file_changes(root, entries, known)
+def _described(root: Path, entries, names, known: dict | None = None, versions: Versions | None = None) -> list[Change]:
+    files, notes = _file_changes(root, entries, known, versions)
     return describe(files, names) + notes
 
 
@@ -87,8 +124,9 @@ def commit_changes(root: Path, since: str | None = None, base: str | None = None
         found = gitlog.commits(root, base, target, since, pending)
     except gitlog.Unusual:  # a shallow clone, a date, no commits, no git: GitPython's way
         return _commit_changes_slowly(root, since, base, target, names, known)
+    versions = Versions(root)
     for info, entries in found:
-        for ch in _described(root, entries, names, known):
+        for ch in _described(root, entries, names, known, versions):
             out.append(replace(ch, author=info.author, commit=info.sha[:10], date=info.date))
     return out
 

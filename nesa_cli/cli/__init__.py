@@ -109,8 +109,9 @@ def register(modules=MODULES) -> None:
     for name in modules:
         importlib.import_module(f"nesa_cli.cli.{name}")
     one_line_summaries(app)
-    from nesa_cli.cli import completion, helptext
+    from nesa_cli.cli import completion, formats, helptext
 
+    formats.apply(app)  # one output switch: --format, with --json/--csv/--markdown as shorthands
     helptext.apply(app)
     completion.attach(app)
 

@@ -88,13 +88,19 @@ def source(at: str | None = None):
         raise Misuse(str(exc)) from None
 
 
-def loaded(at: str | None = None, kinds: set[str] | None = None):
+def loaded(at: str | None = None, kinds: set[str] | None = None, checked: bool = False):
     """Load the data (the one library call every read command starts from).
     ``kinds`` limits the read to what the command needs (no validation then).
+    ``checked``: the validation verdict of the whole data besides, from the
+    cache when it knows this state; then ``kinds`` limits only the model, and
+    ``result.counts`` has the records of every kind (nesa_cli.validate.checked).
 
     Returns the load result and the day the data speaks for: today, or the
     date given to ``--at`` (a revision's commit date)."""
-    from nesa_cli.loader import load
+    if checked:
+        from nesa_cli.validate.checked import load_checked as load
+    else:
+        from nesa_cli.loader import load
 
     src = source(at)
     if at:

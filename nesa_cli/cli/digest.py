@@ -57,6 +57,19 @@ def digest(
         if pending is not None:
             pending.close()
 
+    def once(fn):
+        # fit() renders a view to measure it, and the view that fits is printed or
+        # sent: the same view object is rendered once (its last render kept)
+        last: list = []
+
+        def rendered(view):
+            if not (last and last[0] is view):
+                last[:] = [view, fn(view)]
+            return last[1]
+
+        return rendered
+
+    @once
     def text(view):
         # the text part (printed, and the email's plain-text body): names, commit
         # authors and messages come from data, so control characters become escapes
@@ -64,6 +77,7 @@ def digest(
 
         return visible_lines(render(root, "digest", "txt", view))
 
+    @once
     def page(view):
         return render(root, "digest", "html", view)
 

@@ -8,6 +8,7 @@ import typer
 
 from nesa_cli.cli import app, common, files
 from nesa_cli.cli.output import AT, CSV, NO_PAGER, WIDE, JSON, emit
+from nesa_cli.cli.formats import FORMAT
 
 invoices_app = typer.Typer(help="Invoices and credit notes: issue, list, show, render, record payments, void.", no_args_is_help=True)
 app.add_typer(invoices_app, name="invoices")
@@ -172,7 +173,7 @@ def show_cmd(number: str = typer.Argument(..., help="Invoice number, e.g. NESA-2
 def render_cmd(
     number: Optional[str] = typer.Argument(None, help="Invoice number (or --all)."),
     all_: bool = typer.Option(False, "--all", help="Every invoice and credit note."),
-    fmt: str = typer.Option("html", "--format", help="html or pdf."),
+    fmt: str = FORMAT("html", "pdf"),
     output: str = typer.Option(..., "-o", "--output", help="Folder to write <number>.html or <number>.pdf into."),
     at: Optional[str] = AT,
 ) -> None:

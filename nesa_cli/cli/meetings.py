@@ -10,6 +10,7 @@ import typer
 from nesa_cli.cli import app, common, files
 from nesa_cli.cli.editing import BRANCH, COMMIT, DRY_RUN, EDIT_JSON, MESSAGE, edit_date, run_edit
 from nesa_cli.cli.output import AT, CSV, NO_PAGER, WIDE, JSON, emit
+from nesa_cli.cli.formats import FORMAT
 
 meetings_app = typer.Typer(help="Meetings of the Strategic Board, the joint annual meeting, networks and partnerships.", no_args_is_help=True)
 app.add_typer(meetings_app, name="meetings")
@@ -73,7 +74,7 @@ def show(meeting: str = typer.Argument(..., help="Meeting id, e.g. 2026-12-09-st
 @app.command("agenda")
 def agenda_cmd(
     meeting: str = typer.Argument(..., help="Meeting id."),
-    fmt: str = typer.Option("md", "--format", help="md, html or pdf."),
+    fmt: str = FORMAT("md", "html", "pdf"),
     output: Optional[str] = typer.Option(None, "-o", "--output", help="Write to this file (required for pdf)."),
     confidential: bool = typer.Option(False, "--confidential", help="Include confidential items."),
     at: Optional[str] = AT,
@@ -147,7 +148,7 @@ def contacts_cmd(
     partnership: Optional[str] = typer.Option(None, "--partnership", help="Only this partnership's schools."),
     school: Optional[str] = typer.Option(None, "--school", metavar="SCHOOL", help="Only this school (URN or a unique part of its name)."),
     role: Optional[str] = typer.Option(None, "--role", help="Only this role, e.g. dsl, senco, headteacher."),
-    fmt: str = typer.Option("html", "--format", help="html, pdf, csv or vcf."),
+    fmt: str = FORMAT("html", "pdf", "csv", "vcf", help="csv: a spreadsheet; vcf: address-book cards"),
     output: Optional[str] = typer.Option(None, "-o", "--output", help="Write to this file (required for pdf)."),
     include_private: bool = typer.Option(False, "--include-private", help="Include fields marked not for circulation."),
     at: Optional[str] = AT,

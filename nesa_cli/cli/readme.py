@@ -42,7 +42,8 @@ def commands() -> str:
                 walk(cmd, path)
             else:
                 summary = cmd.get_short_help_str(limit=300).strip()
-                rows.append(f"- `{path}`: {summary}")
+                forms = next((p.metavar for p in cmd.params if p.name == "fmt" and p.metavar), None)
+                rows.append(f"- `{path}`: {summary}" + (f" (`--format {forms}`)" if forms else ""))
 
     walk(root, "nesa")
     return "\n".join(rows) + "\n"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from nesa_cli.cli import common
 from nesa_cli.cli.words import day, plural
 
@@ -18,6 +20,11 @@ def _table(title: str, columns: list[str], rows: list[list]) -> "object":
 
 
 def status_view(report: dict, validation_line: str) -> None:
+    """The status report: rich tables on a terminal, aligned plain text
+    (:func:`status_plain`) in a pipe or a file, as listings are."""
+    if not sys.stdout.isatty():
+        status_plain(report, validation_line)
+        return
     from rich.columns import Columns
 
     out = common.console()
@@ -56,3 +63,78 @@ def status_view(report: dict, validation_line: str) -> None:
         out.print("Also recorded: " + ", ".join(f"{r['count']} {common.markup(r['title'])}" for r in report["records"]))
         out.print()
     out.print(f"Validation: {common.markup(validation_line)}")
+
+
+_RIGHT = ("Schools", "Members", "Count")
+
+
+def _plain(title: str, columns: list[str], rows: list[list]) -> list[str]:
+    """A table as aligned lines (as nesa_cli.cli.output.plain_table): its
+    title, the headings, a rule, the rows; counts right-aligned; never wider
+    than the room to fit (tables.fit, cut with an ellipsis) unless --wide."""
+    from nesa_cli.cli import tables
+    from nesa_cli.safetext import visible
+
+    cells = [[visible(str(x)) for x in r] for r in rows]
+    shown, widths = tables.fit(columns, cells, tables.width(), common.OPTIONS.wide)
+
+    def line(values) -> str:
+        return "  ".join(tables.cut(values[i], w).rjust(w) if columns[i] in _RIGHT else tables.cut(values[i], w).ljust(w)
+                         for i, w in zip(shown, widths))
+
+    return [visible(title), line(columns), "  ".join("-" * w for w in widths)] + [line(r) for r in cells]
+
+
+def _side_by_side(blocks: list[list[str]], gap: int = 4) -> list[str]:
+    """Tables next to each other when they fit the room, else one after another."""
+    from nesa_cli.cli import tables
+
+    widths = [max(map(len, b)) for b in blocks]
+    if sum(widths) + gap * (len(blocks) - 1) > tables.width() and not common.OPTIONS.wide:
+        out: list[str] = []
+        for b in blocks:
+            out += (b + [""]) if b is not blocks[-1] else b
+        return out
+    height = max(map(len, blocks))
+    return [(" " * gap).join(b[i].ljust(w) if i < len(b) else " " * w for b, w in zip(blocks, widths)).rstrip()
+            for i in range(height)]
+
+
+def status_plain(report: dict, validation_line: str) -> None:
+    """The status report as plain text: what :func:`status_view` shows on a
+    terminal, without colour, box drawing or rich (which costs more to import
+    and lay out than the whole report takes to make)."""
+    from nesa_cli.safetext import visible
+
+    lines = []
+    name, short = report["alliance"], report["short_name"]
+    if name:
+        lines.append(visible(name) + (f" ({visible(short)})" if short else "") + f" on {day(report['date'])}")
+    else:
+        lines.append(f"The alliance (no data/alliance.yaml, or it could not be read) on {day(report['date'])}")
+    lines += [f"{plural(report['members'], 'member school')} of {report['schools']:,} known; "
+              f"{plural(report['pupils_in_members'], 'pupil')} in member schools", ""]
+    lines += _side_by_side([
+        _plain("By phase", ["Phase", "Members"], [[k, v] for k, v in report["members_by_phase"].items()]),
+        _plain("By type", ["Type", "Members"], [[k, v] for k, v in report["members_by_type"].items()]),
+        _plain("By partnership", ["Partnership", "Members"], [[k, v] for k, v in report["members_by_partnership"].items()]),
+    ])
+    lines.append("")
+    if report["joining"]:
+        lines += _plain("Joining", ["URN", "School", "Status"], [[j["urn"], j["name"], j["status"]] for j in report["joining"]]) + [""]
+    if report["withdrawn"]:
+        lines += _plain("Withdrawn", ["URN", "School", "Since", "Reason"],
+                        [[w["urn"], w["name"], day(w["date"]), w["reason"] or ""] for w in report["withdrawn"]]) + [""]
+    lines += _plain("Networks", ["Network", "Members"], [[n["name"], n["members"]] for n in report["networks"]]) + [""]
+    due = report["policies_due"]
+    if due:
+        lines += _plain(f"Policies due for review within {plural(report['within_days'], 'day')} ({len(due)} of {report['policies']})",
+                        ["Policy", "Version", "Review due"],
+                        [[p["title"], p["version"], day(p["review_due"]) + (" (overdue)" if p["overdue"] else "")] for p in due])
+    else:
+        lines.append(f"No policy reviews due within {plural(report['within_days'], 'day')} ({plural(report['policies'], 'policy', 'policies')}).")
+    lines.append("")
+    if report.get("records"):
+        lines += ["Also recorded: " + ", ".join(f"{r['count']} {visible(r['title'])}" for r in report["records"]), ""]
+    lines.append(f"Validation: {visible(validation_line)}")
+    sys.stdout.write("\n".join(line.rstrip() for line in lines) + "\n")

@@ -18,12 +18,12 @@ def status(
     joining and withdrawn, networks, policies due for review, and validation."""
     from nesa_cli.cli import vocab
     from nesa_cli.diagnostics import counts, summary
-    from nesa_cli.reports.status import status as build
+    from nesa_cli.reports.status import READS, status as build
 
     within = vocab.days(within)
 
-    result, day = common.loaded(at)
-    report = build(result.model, day, within)
+    result, day = common.loaded(at, kinds=set(READS), checked=True)  # the other kinds are only counted
+    report = build(result.model, day, within, counts=result.counts)
     errors, warnings = counts(result.diagnostics)
     report["validation"] = {"files": result.files, "errors": errors, "warnings": warnings}
     if as_json:

@@ -9,13 +9,14 @@ import typer
 
 from nesa_cli.cli import common
 from nesa_cli.cli import app
+from nesa_cli.cli.formats import FORMAT
 from nesa_cli.cli.output import AT
 
 
 @app.command()
 def validate(
     paths: Optional[List[Path]] = typer.Argument(None, help="Report only on these files or folders (everything is still loaded, so cross-file rules hold)."),
-    fmt: str = typer.Option("text", "--format", "-f", help="text (path:line:col: ...), github (Actions annotations) or json."),
+    fmt: str = FORMAT("text", "github", "json", short=True, help="text is path:line:col: ..., github Actions annotations"),
     strict: bool = typer.Option(False, "--strict", help="Treat warnings as errors (exit 1 on any warning)."),
     at: Optional[str] = AT,
 ) -> None:
@@ -24,8 +25,6 @@ def validate(
     Prints every problem as path:line:col: severity: message [rule-id] and a
     summary. Exit 0 when there are no errors, 1 when there are, 2 on misuse.
     """
-    if fmt not in ("text", "github", "json"):
-        common.fail(f"--format must be text, github or json, not {fmt!r}")
     from nesa_cli.diagnostics import counts, summary
     from nesa_cli.validate.run import validate as run_validate
 

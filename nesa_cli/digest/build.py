@@ -16,27 +16,19 @@ from typing import Any
 from nesa_cli.dates import shift
 
 SECTIONS = ("changes", "upcoming", "due", "validation")
+# The kinds whose records the digest (and a school's own) reads; activities and
+# proposals only appear as changes, told from their files (nesa_cli.changes).
+READS = frozenset({"alliance", "school", "network", "policy", "body", "meeting", "finance-year", "invoice"})
 UPCOMING_DAYS = 14
 DUE_DAYS = 30
 
 
 def load_checked(source):
-    """The data's model and its validation verdict, as a full load gives them.
+    """The digest's model (the kinds in READS) and the whole data's validation
+    verdict (nesa_cli.validate.checked)."""
+    from nesa_cli.validate.checked import load_checked as checked
 
-    A full load runs the cross-file rules only to count the problems; when the
-    cache remembers a run over exactly these files (as ``nesa validate`` does),
-    its diagnostics are taken from there and the model is read without the
-    rules, which is the same model."""
-    from nesa_cli.kinds import KINDS
-    from nesa_cli.validate.run import load, validate
-
-    checked, _ = validate(source)
-    if checked.documents or checked.checked is None:
-        return checked  # read in full (or again in part) just now: the model is there
-    result = load(source, kinds={k.name for k in KINDS})
-    result.diagnostics = list(checked.diagnostics)
-    result.checked = checked.files
-    return result
+    return checked(source, kinds=set(READS), counted=False)
 
 
 def build_digest(root: Path, result, today: date, since_days: int | None = 7,

@@ -23,6 +23,8 @@ class Result:
     by_file: dict[str, list[Diagnostic]] = field(default_factory=dict)  # a file's own (YAML, schema) diagnostics
     cross: list[tuple[Diagnostic, tuple | None]] = field(default_factory=list)  # cross-file ones, with their places
     incremental: bool = False  # True when only edited files were read again (see validate)
+    run: str | None = None  # the cache's key for this exact state of the files (see validate), when known
+    counts: dict[str, int] | None = None  # records of each kind, when told apart from the model (validate.checked)
 
     @property
     def files(self) -> int:

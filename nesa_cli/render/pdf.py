@@ -206,20 +206,11 @@ def _message(exc, folder: Path, main: str, path: Path) -> str:
     """Typst's first diagnostic as ``templates/<file>:line:col: message``, with
     the temporary folder Typst worked in left out of it."""
     text = (getattr(exc, "diagnostic", None) or str(exc)).strip()
-<<<<<<< HEAD
-    where = re.search(r"┌─ (.+?):(\d+):(\d+)", text)
-    first = text.splitlines()[0] if text else "Typst failed"
-    first = first.removeprefix("error: ").replace(str(folder), "").replace("file:" + str(folder), "file:")
-    place = f"templates/{Path(where.group(1)).name}:{where.group(2)}:{where.group(3)}" if where else f"templates/{main}"
-    return f"{place}: {first}"
-=======
-    text = text.replace(str(folder) + os.sep, "")
-    text = re.sub(r"(?:\.\./)*\S*?nesa-pdf-[^/\s]+/", "", text)  # the staged folder, named relative to the working folder
     lines = text.splitlines()
     # the first error, not a warning printed before it (an unknown fallback font)
     first = next((x for x in lines if x.startswith("error:")), lines[0] if lines else "Typst failed")
     text = text[text.find(first):] if first in text else text
-    where = re.search(r"┌─ (\S+:\d+:\d+)", text)
-    place = f"templates/{where.group(1)}" if where else f"templates/{main}"
-    return f"{place}: {first.removeprefix('error: ')}"
->>>>>>> h21-minutes
+    where = re.search(r"┌─ (.+?):(\d+):(\d+)", text)
+    first = first.removeprefix("error: ").replace("file:" + str(folder), "file:").replace(str(folder), "")
+    place = f"templates/{Path(where.group(1)).name}:{where.group(2)}:{where.group(3)}" if where else f"templates/{main}"
+    return f"{place}: {first}"

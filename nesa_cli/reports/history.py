@@ -38,16 +38,17 @@ def _data(path: str, raw: bytes | None, privacy=None):
     return privacy.mask(doc.data) if privacy is not None else doc.data
 
 
-def newest_privacy(root: Path, path: str | None):
+def newest_privacy(root: Path, path: str | None, read=None):
     """What the file as it is now (the working tree) marks private; see
-    :class:`nesa_cli.privacy.Privacy`."""
+    :class:`nesa_cli.privacy.Privacy`. ``read(path, bytes)`` makes its
+    document (default: parse it; see nesa_cli.changes.walk.Versions)."""
     from nesa_cli.privacy import Privacy
 
     full = Path(root, path) if path else None
     if full is None or not full.is_file() or full.is_symlink():
         return Privacy()
     try:
-        doc = load_bytes(path, full.read_bytes())
+        doc = (read or load_bytes)(path, full.read_bytes())
     except OSError:
         return Privacy()
     return Privacy(doc.data if isinstance(doc.data, dict) else None)

@@ -13,9 +13,15 @@ def _counts(values) -> dict[str, int]:
     return dict(sorted(Counter(values).items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def status(model: Model, today: date, within_days: int = 60) -> dict:
+# The kinds whose records the report reads; of the others it gives only how many there are.
+READS = frozenset({"alliance", "school", "network", "policy"})
+
+
+def status(model: Model, today: date, within_days: int = 60, counts: dict[str, int] | None = None) -> dict:
     """Members by phase, type and partnership; prospective and withdrawn schools;
-    networks; policies whose review falls due within ``within_days``."""
+    networks; policies whose review falls due within ``within_days``.
+    ``counts``: records of each kind (nesa_cli.validate.checked), when the
+    model holds only the kinds in READS."""
     alliance = model.alliance
     members = sorted(model.members_on(today), key=lambda s: s.name)
     pnames = {p.id: p.name for p in alliance.partnerships} if alliance else {}
@@ -56,14 +62,18 @@ def status(model: Model, today: date, within_days: int = 60) -> dict:
             for p in due
         ],
         "within_days": within_days,
-        "records": records(model),
+        "records": records(model, counts),
     }
 
 
-def records(model: Model) -> list[dict]:
+def records(model: Model, counts: dict[str, int] | None = None) -> list[dict]:
     """How many records each other kind holds (meetings, activities, finance
-    years, invoices, plug-in kinds), in the registry's order."""
+    years, invoices, plug-in kinds), in the registry's order: from ``counts``
+    when given, else counted in the model."""
     from nesa_cli.kinds import KINDS
 
-    return [{"kind": k.name, "title": k.title, "count": len(model.records(k.name))}
-            for k in KINDS if k.store is None and model.records(k.name)]
+    def count(kind: str) -> int:
+        return counts[kind] if counts is not None and kind in counts else len(model.records(kind))
+
+    return [{"kind": k.name, "title": k.title, "count": count(k.name)}
+            for k in KINDS if k.store is None and count(k.name)]

@@ -40,7 +40,7 @@ def validate(source, paths: list[str] | None = None, cache=None) -> tuple[Result
         hit = cache.get(key) if key else None
         if hit is not None and run_rows_ok(hit):
             files, rows = hit
-            result = Result(Model(), diagnostics=[Diagnostic(*row) for row in rows], checked=files)
+            result = Result(Model(), diagnostics=[Diagnostic(*row) for row in rows], checked=files, run=key)
             return result, result.only(paths or [])
     from nesa_cli.validate import incremental
 
@@ -51,4 +51,14 @@ def validate(source, paths: list[str] | None = None, cache=None) -> tuple[Result
             incremental.remember(source, cache, entries, extra, result)
     if key:
         cache.put(key, (result.files, [(d.path, d.line, d.col, d.severity, d.rule, d.message) for d in result.diagnostics]))
+        result.run = key
     return result, result.only(paths or [])
+
+
+def read_file(source, path: str, kind, cache, key: str | None = None):
+    """One file as a load reads it: from its own cache entry by content (no
+    YAML parser then), else parsed, checked against its kind's schema and
+    kept. Change reports read a file's earlier versions this way."""
+    from nesa_cli.loader import read_one
+
+    return read_one(source, path, kind, cache)[0]
