@@ -161,8 +161,7 @@ def school_summary(model, school, day: date) -> dict:
     sc = scale(model.alliance)
     out = {
         "category": category_words(category_on(school, day), sc) or None,
-        "designations": [{"holder": d.person or "the school", "designation": d.words(day), "status": d.status_on(day),
-                          "type": d.type, "specialism": d.specialism, "from": d.start, "to": d.end}
+        "designations": [{"holder": d.person or "the school", "designation": d.words(day), "status": d.status_on(day)}
                          for d in getattr(school, "designations", ())],
         "categories": [{"year": c.year, "category": c.category, "meaning": sc.label(c.category) if sc else "",
                         "set_by": c.set_by, "date": c.date} for c in getattr(school, "categories", ())],
