@@ -47,10 +47,10 @@ def competitor_setting(alliance) -> tuple[int, float, str]:
     relative to local density (see :func:`competitors`)."""
     raw = ((getattr(alliance, "broker", None) or {}) if alliance is not None else {}).get("competitors")
     if raw is False:
-        return 0, 0.0, "data/alliance.yaml (broker: competitors: false)"
+        return 0, 0.0, "data/alliance.yaml, broker: competitors: false"
     if isinstance(raw, dict):
         return (int(raw.get("nearest", COMPETITOR_NEAREST)), float(raw.get("within_km", COMPETITOR_KM)),
-                "data/alliance.yaml (broker: competitors)")
+                "data/alliance.yaml, broker: competitors")
     return COMPETITOR_NEAREST, COMPETITOR_KM, "the default"
 
 
@@ -120,7 +120,7 @@ def _designation_terms(s, need: str, day: date, weight: float, because: list[str
     total = 0.0
     for bonus, text in parts:
         total += bonus * weight
-        words.append(f"{text} (+{bonus * weight:.1f}" + (f", x{weight:g}: {' and '.join(because)}" if weight != 1 else "") + ")")
+        words.append(f"{text} (+{round(bonus * weight, 2):g}" + (f", x{weight:g}: {' and '.join(because)}" if weight != 1 else "") + ")")
     if not sle:
         lapsed = [d for d in getattr(s, "designations", ()) if d.type == "sle" and d.specialism == need and d.status_on(day) == "lapsed"]
         if lapsed:
