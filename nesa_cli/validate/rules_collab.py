@@ -32,7 +32,7 @@ def activity_refs(ctx):
             yield ctx.at(a.path, ("lead",), ERROR, "activity-lead",
                          f"the lead is {' and '.join(given)}: give one" if given else
                          "the lead names no school, team or organisation: give one (school: URN, team: a central-team id, "
-                         "or organisation: e.g. Newcastle University, with person:)")
+                         "or organisation: e.g. Newcastle University, with person:)", key=True)
         elif a.lead_team is not None:
             if a.lead_person:
                 yield ctx.at(a.path, ("lead", "person"), ERROR, "activity-lead",
@@ -40,10 +40,11 @@ def activity_refs(ctx):
             if ctx.team_ids is not None and a.lead_team not in ctx.team_ids:
                 yield ctx.at(a.path, ("lead", "team"), ERROR, "ref-central-team",
                              f"no central-team member {a.lead_team} in data/alliance.yaml")
-        d = _school_ref(ctx, a.path, ("lead", "school"), a.lead_school) if a.lead_school is not None else None
+        lead_school = a.lead_school if len(given) == 1 else None
+        d = _school_ref(ctx, a.path, ("lead", "school"), lead_school) if lead_school is not None else None
         if d:
             yield d
-        elif a.lead_school is not None:
+        elif lead_school is not None:
             school = ctx.model.schools.get(a.lead_school)
             if school is not None and a.lead_person and school.contact_named(a.lead_person) is None:
                 yield ctx.at(a.path, ("lead", "person"), ERROR, "ref-person",
