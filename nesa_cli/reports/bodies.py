@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from nesa_cli.reports.lookup import NotFound
 from nesa_cli.tabular import Listing
-
-
-class NotABody(LookupError):
-    pass
 
 
 def find_body(model, text: str):
@@ -22,7 +19,7 @@ def find_body(model, text: str):
     if len(hits) == 1:
         return hits[0]
     known = ", ".join(sorted(found)) or "none (data/bodies/ is empty)"
-    raise NotABody(f"no body {text!r}" + (f" (it matches {len(hits)}: {', '.join(b.id for b in hits)})" if hits else "")
+    raise NotFound(f"no body {text!r}" + (f" (it matches {len(hits)}: {', '.join(b.id for b in hits)})" if hits else "")
                    + f"; bodies: {known}")
 
 
