@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from conftest import FIXTURES, edit, make_repo
 from nesa_cli.cli import app
+from nesa_cli.collab.broker import competitor_setting
 from nesa_cli.designations import academic_year, is_year_label
 from nesa_cli.store import WorkingTree
 from nesa_cli.validate.catalogue import RULES
@@ -165,3 +166,18 @@ def test_year_labels():
     assert academic_year(date(1999, 9, 1)) == "1999-00"
     assert is_year_label("2026-27") and is_year_label("1999-00")
     assert not is_year_label("2026-28") and not is_year_label("2026-2027") and not is_year_label("26-27")
+
+
+def test_broker_setting_is_edited_from_the_terminal_and_true_is_refused(brk: Path):
+    r = run(brk, "alliance", "set", "broker.competitors=false")
+    assert r.exit_code == 0, r.output
+    assert "competitors: false" in (brk / A).read_text(encoding="utf-8")
+    text = " ".join(run(brk, "broker", "maths-mastery", "--for", "100002").output.split())
+    assert "Competitors: none counted (data/alliance.yaml, broker: competitors: false)." in text
+    assert run(brk, "alliance", "set", "--unset", "broker.competitors").exit_code == 0
+    r = run(brk, "alliance", "set", "broker.competitors.nearest=4")
+    assert r.exit_code == 0, r.output
+    assert competitor_setting(load(WorkingTree(brk)).model.alliance)[:2] == (4, 5.0)
+    text = (brk / A).read_text(encoding="utf-8")
+    (brk / A).write_text(text[: text.index("broker:")] + "broker:\n  competitors: true\n", encoding="utf-8")
+    assert any(d.rule == "schema" and d.path == A for d in load(WorkingTree(brk)).diagnostics)
