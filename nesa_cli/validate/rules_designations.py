@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from nesa_cli.designations import PERSON_TYPES
 from nesa_cli.diagnostics import ERROR, declare
 from nesa_cli.validate.rules import rule
 
@@ -9,6 +10,7 @@ from nesa_cli.validate.rules import rule
 # table and nesa_cli.validate.catalogue are made from these).
 RULE_IDS = declare({
     "designation-dates": ("error", "A designation ends before it starts."),
+    "designation-holder": ("error", "A person's designation (nle, lle, sle, nlg) names no person, or an SLE no specialism."),
     "designation-overlap": ("error", "One person (or the school) holds the same designation twice on overlapping dates."),
     "category-unknown": ("error", "A school's category is not one data/alliance.yaml defines (categorisation), or the alliance defines none."),
     "category-year": ("error", "A school's category year is not an academic year like 2026-27, or is given twice."),
@@ -20,6 +22,12 @@ def designations(ctx):
     for s in ctx.model.schools.values():
         held = getattr(s, "designations", ())
         for i, d in enumerate(held):
+            if d.type in PERSON_TYPES and not d.person:
+                yield ctx.at(s.path, ("designations", i, "type"), ERROR, "designation-holder",
+                             f"a {d.abbreviation} is a person's designation: say whose with person: (a contact of {s.name})")
+            if d.type == "sle" and not d.specialism:
+                yield ctx.at(s.path, ("designations", i, "type"), ERROR, "designation-holder",
+                             "an SLE has a specialism: add specialism: (an area, as in strengths, e.g. maths-mastery)")
             if d.end is not None and d.end < d.start:
                 yield ctx.at(s.path, ("designations", i, "to"), ERROR, "designation-dates",
                              f"{d.abbreviation} ends {d.end} before it starts {d.start}")
