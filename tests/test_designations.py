@@ -182,3 +182,10 @@ def test_broker_setting_is_edited_from_the_terminal_and_true_is_refused(brk: Pat
     text = (brk / A).read_text(encoding="utf-8")
     (brk / A).write_text(text[: text.index("broker:")] + "broker:\n  competitors: true\n", encoding="utf-8")
     assert any(d.rule == "schema" and d.path == A for d in load(WorkingTree(brk)).diagnostics)
+
+
+def test_people_find_names_a_persons_current_designations(brk: Path):
+    rows = json.loads(run(brk, "people", "find", "Sam Senco", "--json").stdout)
+    assert "SLE (maths-mastery)" in rows[0]["appears_in"]
+    assert "SLE (send)" not in rows[0]["appears_in"]  # lapsed in 2023
+    assert "NLE" in json.loads(run(brk, "people", "find", "Ann Head", "--json").stdout)[0]["appears_in"]
