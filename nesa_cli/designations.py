@@ -167,3 +167,52 @@ def school_summary(model, school, day: date) -> dict:
                         "set_by": c.set_by, "date": c.date} for c in getattr(school, "categories", ())],
     }
     return out
+
+
+# --- changes in words (nesa diff, the digest) -------------------------------------------
+
+
+def _norm(entry) -> dict:
+    return {str(k): str(v) for k, v in dict(entry or {}).items()} if isinstance(entry, dict) else {}
+
+
+def _designation_words(d: dict) -> str:
+    abbr, title = TYPES.get(d.get("type", ""), (d.get("type", "?").upper(), d.get("type", "?")))
+    if not d.get("person"):
+        return f"the school: {title.lower()}"
+    return f"{d['person']}: {abbr}" + (f" ({d['specialism']})" if d.get("specialism") else "")
+
+
+def changes_in_words(name: str, old: dict, new: dict) -> list[str]:
+    """A school file's designation and category changes, one line each."""
+    out: list[str] = []
+    od = [_norm(d) for d in old.get("designations") or () if isinstance(d, dict)]
+    nd = [_norm(d) for d in new.get("designations") or () if isinstance(d, dict)]
+    key = lambda d: (d.get("type"), d.get("person"), d.get("specialism"), d.get("from"))  # noqa: E731
+    before = {key(d): d for d in od}
+    after = {key(d): d for d in nd}
+    for k, d in after.items():
+        was = before.get(k)
+        if was is None:
+            out.append(f"{name}: designation {_designation_words(d)} from {d.get('from')}" + (f" to {d['to']}" if d.get("to") else ""))
+        elif was.get("to") != d.get("to"):
+            out.append(f"{name}: designation {_designation_words(d)} now ends {d['to']}" if d.get("to")
+                       else f"{name}: designation {_designation_words(d)} no longer has an end date")
+        elif was != d:
+            out.append(f"{name}: designation {_designation_words(d)} details changed")
+    for k, d in before.items():
+        if k not in after:
+            out.append(f"{name}: designation {_designation_words(d)} removed")
+    oc = {c.get("year"): c for c in (_norm(c) for c in old.get("categories") or () if isinstance(c, dict))}
+    nc = {c.get("year"): c for c in (_norm(c) for c in new.get("categories") or () if isinstance(c, dict))}
+    for year, c in nc.items():
+        by = f" (set by {c['set_by']})" if c.get("set_by") else ""
+        was = oc.get(year)
+        if was is None:
+            out.append(f"{name}: category {c.get('category')} for {year}{by}")
+        elif was.get("category") != c.get("category"):
+            out.append(f"{name}: category for {year} {was.get('category')} -> {c.get('category')}{by}")
+    for year, c in oc.items():
+        if year not in nc:
+            out.append(f"{name}: category for {year} removed (was {c.get('category')})")
+    return out

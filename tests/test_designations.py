@@ -189,3 +189,28 @@ def test_people_find_names_a_persons_current_designations(brk: Path):
     assert "SLE (maths-mastery)" in rows[0]["appears_in"]
     assert "SLE (send)" not in rows[0]["appears_in"]  # lapsed in 2023
     assert "NLE" in json.loads(run(brk, "people", "find", "Ann Head", "--json").stdout)[0]["appears_in"]
+
+
+def test_changes_in_words():
+    from nesa_cli.designations import changes_in_words
+
+    old = {"designations": [{"type": "sle", "person": "Ann Lee", "specialism": "send", "from": date(2024, 9, 1)},
+                            {"type": "nle", "person": "Bo Head", "from": date(2020, 9, 1)}],
+           "categories": [{"year": "2026-27", "category": "C"}]}
+    new = {"designations": [{"type": "sle", "person": "Ann Lee", "specialism": "send", "from": date(2024, 9, 1), "to": date(2026, 12, 31)},
+                            {"type": "teaching-school-hub", "from": date(2026, 9, 1)}],
+           "categories": [{"year": "2026-27", "category": "B", "set_by": "the LA"}, {"year": "2027-28", "category": "A"}]}
+    assert changes_in_words("Alpha", old, new) == [
+        "Alpha: designation Ann Lee: SLE (send) now ends 2026-12-31",
+        "Alpha: designation the school: teaching school hub from 2026-09-01",
+        "Alpha: designation Bo Head: NLE removed",
+        "Alpha: category for 2026-27 C -> B (set by the LA)",
+        "Alpha: category A for 2027-28",
+    ]
+    assert changes_in_words("Alpha", new, new) == []
+
+
+def test_diff_tells_a_designation_in_words(brk: Path):
+    edit(brk, S1, "{type: nle, person: Ann Head, from: 2021-09-01}", "{type: nle, person: Ann Head, from: 2021-09-01, to: 2026-12-31}")
+    out = " ".join(run(brk, "diff").output.split())
+    assert "Alpha First School: designation Ann Head: NLE now ends 2026-12-31" in out
