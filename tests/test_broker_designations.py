@@ -150,3 +150,15 @@ def test_setting_defaults_for_a_partial_mapping():
     assert competitor_setting(alliance(broker={"competitors": {"nearest": 2}}))[:2] == (2, 5.0)
     assert competitor_setting(alliance(broker={"competitors": {"within_km": 1.5}}))[:2] == (3, 1.5)
     assert competitor_setting(None)[:2] == (3, 5.0)
+
+
+def test_an_nlg_counts_for_a_governance_need_only_and_a_hub_for_any():
+    nlg = Designation("nlg", date(2022, 1, 1), "Gill Governor")
+    hub = Designation("teaching-school-hub", date(2021, 9, 1))
+    target = school(100001, 400000, 600000, strengths=())
+    helper = with_(school(100002, 410000, 600000, strengths=("governance", "maths-mastery")), [nlg, hub])
+    m = model(target, helper)
+    gov = broker(m, DAY, "governance", 100001).rows[0]["why"]
+    maths = broker(m, DAY, "maths-mastery", 100001).rows[0]["why"]
+    assert "NLG Gill Governor (+1)" in gov and "teaching school hub (+0.5)" in gov
+    assert "NLG" not in maths and "teaching school hub (+0.5)" in maths
