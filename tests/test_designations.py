@@ -70,6 +70,7 @@ CASES = [
      (CLINIC, "person: Alex Lead", "activity-lead")),
     ("activity-lead-team-unknown", [(CLINIC, "team: alead", "team: nobody")], (CLINIC, "team: nobody", "ref-central-team")),
     ("activity-lead-empty", [(CLINIC, "lead:\n  team: alead\n", "lead: {}\n")], (CLINIC, "lead: {}", "schema")),
+    ("category-id-twice", [(A, '- {id: "2", label: Secure}', '- {id: "1", label: Secure}')], (A, '- {id: "1", label: Secure}', "id-unique")),
     ("broker-setting", [(A, "competitors: {nearest: 2, within_km: 3}", "competitors: {nearest: 2, within: 3}")],
      (A, "competitors: {nearest: 2, within: 3}", "schema")),
 ]

@@ -56,6 +56,10 @@ def categories(ctx):
         return
     sc = scale(alliance)
     known = sc.ids() if sc else []
+    for i, cid in enumerate(known):
+        if cid in known[:i]:
+            yield ctx.at(alliance.path, ("categorisation", "categories", i, "id"), ERROR, "id-unique",
+                         f"category {cid!r} is defined twice")
     for s in ctx.model.schools.values():
         seen: set[str] = set()
         for i, c in enumerate(getattr(s, "categories", ())):
