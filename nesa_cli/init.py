@@ -125,6 +125,13 @@ def alliance_yaml(name: str, short_name: str, la_codes: list[int], area: str | N
         "#   recipients:",
         "#     - name: Alex Lead",
         "#       email: alex.lead@example.org",
+        "# categorisation:          # categories schools are put in each academic year, best first (nesa broker ranks by them)",
+        "#   categories:",
+        "#     - {id: A, label: Strong}",
+        "#     - {id: B, label: Good}",
+        "#     - {id: C, label: Requires support, support: true}",
+        "# broker:",
+        "#   competitors: {nearest: 3, within_km: 5}   # the default; false: none",
         "",
     ]
     return "\n".join(lines)

@@ -80,6 +80,9 @@ class School:
     strengths: tuple[dict, ...] = ()
     needs: tuple[dict, ...] = ()
     notes: str | None = None
+    # issue 20, brokerage: see nesa_cli.designations
+    designations: tuple = ()  # Designation records
+    categories: tuple = ()  # Category records, one per academic year
 
     @property
     def la_code(self) -> int | None:
@@ -293,6 +296,9 @@ class Alliance:
     reply_to: str | None = None  # digest: reply_to (the central team's address)
     per_school: dict | None = None  # digest: per_school (see nesa_cli.digest.schools)
     branding: dict | None = None  # branding: logo, colour, address, phone (documents' letterhead)
+    # issue 20, brokerage: raw settings, read by nesa_cli.designations.scale and nesa_cli.collab.broker
+    categorisation: dict | None = None
+    broker: dict | None = None
 
     def eligible(self, school: School) -> tuple[bool, str]:
         """Whether ``school`` may be a member, and why not."""
@@ -533,7 +539,22 @@ def _school_fields(d: dict, path: str) -> dict:
         "membership": tuple([_event(m["state"], parse(m["date"]), m.get("reason"), m.get("note")) for m in membership]) if membership else (),
         "_raw_contacts": get("contacts"),
         "strengths": tuple(strengths) if strengths else (), "needs": tuple(needs) if needs else (), "notes": get("notes"),
+        # issue 20, brokerage (nesa_cli.designations)
+        "designations": _designations(get("designations")) if get("designations") else (),
+        "categories": _categories(get("categories")) if get("categories") else (),
     }
+
+
+def _designations(raw):
+    from nesa_cli.designations import build_designations
+
+    return build_designations(raw)
+
+
+def _categories(raw):
+    from nesa_cli.designations import build_categories
+
+    return build_categories(raw)
 
 
 _EMPTY: dict = {}
@@ -584,6 +605,8 @@ def build_alliance(d: dict, path: str = "data/alliance.yaml") -> Alliance:
         reply_to=(d.get("digest") or {}).get("reply_to"),
         per_school=dict((d.get("digest") or {})["per_school"]) if isinstance((d.get("digest") or {}).get("per_school"), dict) else None,
         branding=dict(d["branding"]) if isinstance(d.get("branding"), dict) else None,
+        categorisation=dict(d["categorisation"]) if isinstance(d.get("categorisation"), dict) else None,
+        broker=dict(d["broker"]) if isinstance(d.get("broker"), dict) else None,
     )
 
 

@@ -80,6 +80,7 @@ WRITING = {
     "activities new", "activities set", "activities delete", "alliance set", "team add", "partnerships add",
     "templates copy",
     "finance new", "finance set", "finance confirm", "finance recharge", "finance spend", "finance source", "finance stream",
+    "bodies new", "bodies add-member", "bodies end-term", "bodies set", "bodies delete",
 }
 # Options that make a command write or send even when its path is a read command.
 WRITING_OPTIONS = ("--send", "--write", "--commit", "--branch")
@@ -143,6 +144,9 @@ READ_COMMANDS: dict[str, list[tuple[list[str], object]]] = {
     "finance contributions": [([], no(2, NO_FINANCE)), (["2026-27", "--json"], no(2, NO_FINANCE)), (["--csv"], no(2, NO_FINANCE))],
     "finance recharges": [([], no(2, NO_FINANCE)), (["--json"], no(2, NO_FINANCE)), (["--csv"], no(2, NO_FINANCE))],
     "finance budget": [([], no(2, NO_FINANCE)), (["--json"], no(2, NO_FINANCE)), (["--csv"], no(2, NO_FINANCE))],
+    "finance balances": [([], OK), (["--json"], OK), (["--csv"], OK)],
+    "bodies list": [([], OK), (["--json"], OK), (["--csv"], OK)],
+    "bodies show": [(["strategic-board"], no(2, "no body 'strategic-board'"))],
     "invoices list": [([], OK), (["--json"], OK), (["--csv"], OK), (["--overdue"], OK)],
     "invoices show": [(["BSP-2026-0001"], no(2, "no invoice 'BSP-2026-0001'; see nesa invoices list"))],
     "invoices render": [(["--all", "-o", "{out}/invoices"], OK),

@@ -63,7 +63,10 @@ def _school(fc: FileChange, names: Names) -> list[Said]:
         out.append(f"{name}: membership history corrected")
     said = [Said(name, t, schools=urn) for t in out]
     said += _contacts(name, old.get("contacts") or [], new.get("contacts") or [], names, urn)
-    said += generic("school", name, old, new, names, {"name", "pupils", "membership", "contacts"}, urn)
+    from nesa_cli.designations import changes_in_words  # designations and categories (issue 20)
+
+    said += [Said(name, t, schools=urn) for t in changes_in_words(name, old, new)]
+    said += generic("school", name, old, new, names, {"name", "pupils", "membership", "contacts", "designations", "categories"}, urn)
     return said
 
 

@@ -70,13 +70,17 @@ def broker_cmd(
     need: str = typer.Argument(..., help="Area of need (a strength area, e.g. maths-mastery, send, early-reading)."),
     for_school: Optional[str] = typer.Option(None, "--for", metavar="SCHOOL", help="The school that needs support (URN or a unique part of its name)."),
     limit: int = typer.Option(10, "--limit", min=1, help="Show at most this many schools."),
-    competitor_km: float = typer.Option(5.0, "--competitor-km", min=0, help="Competitors are within this distance (0: none)."),
-    competitor_nearest: int = typer.Option(3, "--competitor-nearest", min=0, help="Competitors: this many nearest schools of the same phase (0: none)."),
+    competitor_km: Optional[float] = typer.Option(None, "--competitor-km", min=0, help="Competitors are within this distance (0: none; default as data/alliance.yaml says under broker: competitors, else 5)."),
+    competitor_nearest: Optional[int] = typer.Option(None, "--competitor-nearest", min=0, help="Competitors: this many nearest schools of the same phase (0: none; default from data/alliance.yaml, else 3)."),
     at: Optional[str] = AT,
     as_json: bool = JSON,
     as_csv: bool = CSV, wide: bool = WIDE, no_pager: bool = NO_PAGER,
 ) -> None:
-    """Rank member schools that offer matching expertise; every rank explained in one line."""
+    """Rank member schools that offer matching expertise; every rank explained in one line.
+
+    Ranks by phase, distance, competition, load, partnership, designations (a current SLE in the
+    need, an NLE or LLE, a teaching school) and categories (the target's and the supporter's this
+    academic year, and the priority of the target's need)."""
     from nesa_cli.collab.broker import broker
 
     from nesa_cli.cli import vocab

@@ -1,4 +1,4 @@
-"""nesa finance contributions / recharges / budget."""
+"""nesa finance contributions / recharges / budget / balances."""
 
 from __future__ import annotations
 
@@ -86,6 +86,16 @@ def budget_cmd(year: Optional[str] = YEAR, at: Optional[str] = AT, as_json: bool
     from nesa_cli.finance.budget import budget
 
     _show(year, at, as_json, as_csv, lambda model, fy, day: budget(model, fy))
+
+
+@finance_app.command("balances")
+def balances_cmd(at: Optional[str] = AT, as_json: bool = JSON, as_csv: bool = CSV, wide: bool = WIDE, no_pager: bool = NO_PAGER) -> None:
+    """The fund year by year: brought forward, received, spent, closing balance, and whether each year brings
+    forward the one before's closing balance (a fund over several years)."""
+    from nesa_cli.finance.carry import balances_listing
+
+    result, _ = common.loaded(at)
+    emit(balances_listing(result.model), as_json, as_csv)
 
 
 # --- editing the year's file ------------------------------------------------------------

@@ -82,8 +82,16 @@ def equity(model, day: date, start: date | None = None, end: date | None = None,
     members = sorted((model.schools[u] for u in weight), key=lambda s: s.urn)
     led: dict[int, list] = {s.urn: [] for s in members}
     received: dict[int, float] = {s.urn: 0.0 for s in members}
+    outside: list = []  # led by the central team or an outside party: credited to no school
     for a in window:
         a_first, a_last = max(a.start, first), min(a.last_day, last)
+        if a.lead_school is None:
+            outside.append(a)
+            others = list(dict.fromkeys(a.schools))
+            for u in others:
+                if u in received:
+                    received[u] += a.hours / len(others)
+            continue
         lead = model.schools.get(a.lead_school)
         if a.lead_school in led and lead is not None and _member_during(lead, a_first, a_last):
             led[a.lead_school].append(a)
@@ -121,10 +129,16 @@ def equity(model, day: date, start: date | None = None, end: date | None = None,
         notes.append("Staff counts are not held: the number of contacts on each school file stands in for staff.")
     notes.append(f"Members of {first} to {last}; a school that was a member for part of it has its fair share "
                  "scaled by that part.")
+    if outside:
+        notes.append(f"{len(outside)} {'activity' if len(outside) == 1 else 'activities'} led by the central team or an "
+                     f"outside party ({round(sum(a.hours for a in outside), 2):g} hours: "
+                     f"{', '.join(sorted({a.lead_words(model) for a in outside}))}) credited to no school; "
+                     "the hours count as received by the schools supported.")
     return {"by": by, "from": start, "to": end, "period": {"from": first, "to": last},
             "total_hours": round(total_hours, 2),
             "activities": len([a for v in led.values() for a in v]), "gini": gini(ratios),
             "thresholds": {"high": high, "low": low}, "schools": rows,
+            "outside": [{"id": a.id, "lead": a.lead_words(model), "hours": a.hours} for a in outside],
             "over": [r["urn"] for r in rows if r["flag"] == "over"],
             "under": [r["urn"] for r in rows if r["flag"] == "under"],
             "supported": [r["urn"] for r in rows if r["flag"] == "supported"], "notes": notes}

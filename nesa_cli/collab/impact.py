@@ -107,8 +107,7 @@ def impact(model, day: date, year: str | None = None, result=None) -> Listing:
                 spend = part
         if len(days) > 1:
             split += 1
-        lead = model.schools.get(a.lead_school)
-        rows.append({"id": a.id, "title": a.title, "kind": a.kind, "lead": lead.name if lead else a.lead_school,
+        rows.append({"id": a.id, "title": a.title, "kind": a.kind, "lead": a.lead_words(model), "lead_kind": a.lead_kind,
                      "start": a.start, "end": a.last_day, "status": a.status, "hours": hours,
                      "hours_total": a.hours, "days_in_year": days[label], "days_total": sum(days.values()),
                      "stream": a.stream, "spend": spend, "committed": committed,

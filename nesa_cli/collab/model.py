@@ -17,7 +17,7 @@ class Activity:
     id: str
     title: str
     kind: str
-    lead_school: int
+    lead_school: int | None  # None: led by the central team (lead_team) or an outside party (lead_organisation)
     start: date
     path: str = ""
     lead_person: str | None = None
@@ -34,10 +34,30 @@ class Activity:
     stream: str | None = None
     spend: Decimal | None = None
     notes: str | None = None
+    lead_team: str | None = None  # a central-team id (data/alliance.yaml)
+    lead_organisation: str | None = None  # a university, the local authority, a consultant's firm...
 
     @property
     def last_day(self) -> date:
         return self.end or self.start
+
+    @property
+    def lead_kind(self) -> str:
+        """school, team (the central team) or outside (an organisation)."""
+        if self.lead_school is not None:
+            return "school"
+        return "team" if self.lead_team else "outside"
+
+    def lead_words(self, model) -> str:
+        """Who leads, for reports: the school's name, a central-team member, or the organisation (and person)."""
+        if self.lead_school is not None:
+            s = model.schools.get(self.lead_school)
+            return s.name if s else str(self.lead_school)
+        if self.lead_team:
+            member = model.alliance.team_member(self.lead_team) if model.alliance else None
+            return f"{member.name if member else self.lead_team} (central team)"
+        org = self.lead_organisation or "outside party"
+        return f"{self.lead_person} ({org})" if self.lead_person else org
 
 
 def build_activity(d: dict, path: str = "") -> Activity:
@@ -46,7 +66,8 @@ def build_activity(d: dict, path: str = "") -> Activity:
     lead = d["lead"]
     spend = d.get("spend")
     return Activity(
-        id=d["id"], title=d["title"], kind=d["kind"], lead_school=int(lead["school"]), lead_person=lead.get("person"),
+        id=d["id"], title=d["title"], kind=d["kind"], lead_school=int(lead["school"]) if "school" in lead else None,
+        lead_person=lead.get("person"), lead_team=lead.get("team"), lead_organisation=lead.get("organisation"),
         start=parse(d["start"]), end=parse(d["end"]) if d.get("end") else None, path=path,
         schools=tuple(int(u) for u in d.get("schools") or ()), hours=round(hours, 2),
         partnership=d.get("partnership"), status=d.get("status", "planned"), need=d.get("need"),

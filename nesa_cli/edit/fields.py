@@ -146,6 +146,8 @@ def _coerce(kind: str, dotted: str, sub: dict, text: str):
             raise EditError(f"{dotted}: {text!r} is not one of {', '.join(options)}{hint}")
         return text
     kind_of = sub.get("type")
+    if isinstance(kind_of, list) and "boolean" in kind_of and text.strip().lower() in ("true", "false"):
+        return text.strip().lower() == "true"  # e.g. broker.competitors: a mapping, or false
     if kind_of == "integer":
         try:
             return int(text.strip().replace(",", "").replace("_", ""))

@@ -4,7 +4,7 @@ The code lives in two layers: schema-driven editing of any kind
 (:mod:`~nesa_cli.edit.fields`: coercion, dotted paths, put/append/remove;
 :mod:`~nesa_cli.edit.records`: create, set, delete a record) and the verbs of
 each kind built on it (``verbs_school``, ``verbs_network``, ``verbs_policy``,
-``verbs_meeting``, ``verbs_finance``, ``verbs_alliance``). Each verb changes
+``verbs_meeting``, ``verbs_finance``, ``verbs_alliance``, ``verbs_body``). Each verb changes
 round-trip documents held by a :class:`~nesa_cli.edit.transaction.Transaction`,
 says what it did in words (``tx.note``) and raises :class:`EditError` for a
 request that cannot be made; whether the result is valid is decided
@@ -19,6 +19,7 @@ from nesa_cli.edit.records import (PROTECTED, Assignment, delete_record, existin
                                    path_for, set_fields, set_record, valid_id)
 from nesa_cli.edit.transaction import EditError, Transaction
 from nesa_cli.edit.verbs_alliance import new_activity, partnership_add, team_add
+from nesa_cli.edit.verbs_body import add_member as body_add_member, body_path, end_term as body_end_term, new_body
 from nesa_cli.edit.verbs_finance import confirm, recharge, source_add, spend, stream_add
 from nesa_cli.edit.verbs_meeting import MEETINGS, action_add, action_done, attend, decide, new_meeting, open_actions
 from nesa_cli.edit.verbs_network import end_member, network_add, network_path, network_remove

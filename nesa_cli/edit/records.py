@@ -15,7 +15,7 @@ from nesa_cli.edit.transaction import EditError, Transaction
 
 # Kinds a person creates by hand (invoices are issued by `nesa invoices issue`,
 # the alliance by `nesa init`, proposals by `nesa partnerships propose --write`).
-CREATABLE = ("school", "network", "policy", "activity", "meeting", "finance-year")
+CREATABLE = ("school", "network", "policy", "activity", "meeting", "finance-year", "body")
 
 
 def kind(name: str):

@@ -47,16 +47,32 @@ def partnership_add(tx: Transaction, ident: str, name: str, type_: str, link: st
     tx.note(f"partnerships: added {name} ({ident}), {type_}" + (f", linked with {link}" if link else ""))
 
 
-def new_activity(tx: Transaction, ident: str, title: str, kind: str, lead: str, start: date, schools: list[str] = (),
-                 assignments=()) -> str:
-    """Create data/activities/<id>.yaml: ``lead`` is URN or URN:Name."""
+def new_activity(tx: Transaction, ident: str, title: str, kind: str, lead: str | None, start: date, schools: list[str] = (),
+                 assignments=(), lead_team: str | None = None, lead_organisation: str | None = None) -> str:
+    """Create data/activities/<id>.yaml. The lead is one of: ``lead`` (URN or URN:Name, a
+    school), ``lead_team`` (a central-team id) or ``lead_organisation`` (Organisation or
+    Organisation:Name, an outside party such as a university or the local authority)."""
     from nesa_cli.edit.records import new_record
     from nesa_cli.edit.verbs_school import find_school
 
-    head, sep, person = (lead or "").partition(":")
-    if not head.strip():
-        raise EditError("give the lead school with --lead URN (or URN:Name)")
-    urn, _ = find_school(tx, head.strip())
-    first = {"title": title, "kind": fields.coerce("activity", "kind", kind), "lead.school": urn,
-             "lead.person": person.strip() or None, "schools": [find_school(tx, s)[0] for s in schools] or None, "start": start}
+    given = [o for o, v in (("--lead", lead), ("--lead-team", lead_team), ("--lead-organisation", lead_organisation)) if v]
+    if len(given) != 1:
+        raise EditError("give the lead with one of --lead URN[:Name] (a school), --lead-team ID (the central team) "
+                        "or --lead-organisation 'Organisation[:Name]' (e.g. 'Newcastle University:Dr Samir Khan')"
+                        + (f", not {' and '.join(given)}" if given else ""))
+    first = {"title": title, "kind": fields.coerce("activity", "kind", kind)}
+    if lead:
+        head, sep, person = lead.partition(":")
+        if not head.strip():
+            raise EditError("give the lead school with --lead URN (or URN:Name)")
+        urn, _ = find_school(tx, head.strip())
+        first.update({"lead.school": urn, "lead.person": person.strip() or None})
+    elif lead_team:
+        first["lead.team"] = lead_team.strip()
+    else:
+        org, sep, person = lead_organisation.partition(":")
+        if not org.strip():
+            raise EditError("give the organisation with --lead-organisation 'Organisation[:Name]'")
+        first.update({"lead.organisation": org.strip(), "lead.person": person.strip() or None})
+    first.update({"schools": [find_school(tx, s)[0] for s in schools] or None, "start": start})
     return new_record(tx, "activity", ident, assignments, first=first)

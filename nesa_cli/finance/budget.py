@@ -76,11 +76,18 @@ def budget(model, fy: FinanceYear):
     budgets = sum((r["budget"] for r in rows if r["section"] == "stream"), ZERO)
     spent = sum((r["actual"] for r in rows if r["section"] == "stream"), ZERO)
     committed = sum((r["committed"] for r in rows if r["section"] == "stream"), ZERO)
+    carried = fy.brought_forward or ZERO
+    available = income + carried  # with the balance brought forward from the year before (nesa_cli.finance.carry)
     notes = [
-        f"Income expected {_gbp(income)}, received {_gbp(got)}; spending budgets {_gbp(budgets)} "
-        f"({'unallocated ' + _gbp(income - budgets) if income >= budgets else 'over-allocated by ' + _gbp(budgets - income)}).",
-        f"Spent {_gbp(spent)}, committed {_gbp(committed)}; cash in the fund {_gbp(got - spent)}.",
+        f"Income expected {_gbp(income)}" + (f" and {_gbp(carried)} brought forward" if fy.brought_forward is not None else "")
+        + f", received {_gbp(got)}; spending budgets {_gbp(budgets)} "
+        f"({'unallocated ' + _gbp(available - budgets) if available >= budgets else 'over-allocated by ' + _gbp(budgets - available)}).",
+        f"Spent {_gbp(spent)}, committed {_gbp(committed)}; cash in the fund {_gbp(got - spent + (fy.brought_forward or ZERO))}"
+        + (f" (with {_gbp(fy.brought_forward)} brought forward)." if fy.brought_forward is not None else "."),
     ]
+    from nesa_cli.finance.carry import carry_notes
+
+    notes += carry_notes(model, fy)
     for r in match_rows:
         word = "ahead" if r["balance"] > 0 else ("owed to the fund" if r["balance"] < 0 else "level")
         notes.append(f"Match funding {r['name']}: due {_gbp(r['due'])} ({r['ratio'].normalize():f} x {r['matches']} {_gbp(r['matched'])}), "

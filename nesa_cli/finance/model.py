@@ -182,6 +182,7 @@ class FinanceYear:
     sources: tuple[Source, ...] = ()
     streams: tuple[Stream, ...] = ()
     spend: tuple[SpendEntry, ...] = ()
+    brought_forward: Decimal | None = None  # the previous year's closing balance (nesa_cli.finance.carry)
 
     @property
     def id(self) -> str:
@@ -252,6 +253,7 @@ def build_finance_year(d: dict, path: str = "") -> FinanceYear:
                        e.get("supplier"), e.get("activity"))
             for e in d.get("spend") or ()
         ),
+        brought_forward=Decimal(d["brought_forward"]) if d.get("brought_forward") is not None else None,
     )
 
 

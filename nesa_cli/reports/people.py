@@ -37,6 +37,8 @@ def find_people(model: Model, text: str, on: date, include_private: bool = False
             if t in c.name.lower() or (visible.get("email") and t in visible["email"].lower()):
                 appears = [f"lead of {n}" for n in leads.get((s.urn, c.name), [])]
                 appears += [f"member of {n}" for n in membership.get((s.urn, c.name), [])]
+                appears += [f"{d.abbreviation}" + (f" ({d.specialism})" if d.specialism else "")
+                            for d in getattr(s, "designations", ()) if d.person == c.name and d.current_on(on)]
                 rows.append({
                     "name": c.name, "role": c.role, "where": s.name, "urn": s.urn,
                     "email": visible.get("email"), "phone": visible.get("phone"), "appears_in": appears,

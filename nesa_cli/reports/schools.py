@@ -121,9 +121,19 @@ def school_record(model: Model, school: School, on: date, include_private: bool 
         "policies": policies,
         "strengths": list(school.strengths),
         "needs": list(school.needs),
+        **_designations(model, school, on),
         "open_actions": open_actions_for(model, school, on),
         "path": school.path,
     }
+
+
+def _designations(model: Model, school: School, on: date) -> dict:
+    """Designations and categories in words (issue 20; nesa_cli.designations), only when the school has any."""
+    if not getattr(school, "designations", ()) and not getattr(school, "categories", ()):
+        return {}
+    from nesa_cli.designations import school_summary
+
+    return school_summary(model, school, on)
 
 
 def open_actions_for(model: Model, school: School, on: date) -> list[dict]:

@@ -11,6 +11,7 @@ RULE_IDS = declare({
     "activity-dates": ("error", "An activity ends, or is reviewed, before it starts."),
     "activity-self": ("error", "An activity lists its own lead school among the other schools involved."),
     "activity-lead-not-member": ("warning", "An activity is led by a school that is not a member on its start date."),
+    "activity-lead": ("error", "An activity's lead is not exactly one of a school, a central-team member (team) or an outside organisation."),
     "preference-self": ("error", "A school names itself as a preferred partner."),
     "proposal-duplicate": ("error", "A partnership proposal puts one school in more than one group."),
 })
@@ -26,10 +27,24 @@ def _school_ref(ctx, path, pointer, urn):
 @rule
 def activity_refs(ctx):
     for a in (ctx.model.other.get("activity") or {}).values():
-        d = _school_ref(ctx, a.path, ("lead", "school"), a.lead_school)
+        given = [f for f, v in (("school", a.lead_school), ("team", a.lead_team), ("organisation", a.lead_organisation)) if v is not None]
+        if len(given) != 1:
+            yield ctx.at(a.path, ("lead",), ERROR, "activity-lead",
+                         f"the lead is {' and '.join(given)}: give one" if given else
+                         "the lead names no school, team or organisation: give one (school: URN, team: a central-team id, "
+                         "or organisation: e.g. Newcastle University, with person:)", key=True)
+        elif a.lead_team is not None:
+            if a.lead_person:
+                yield ctx.at(a.path, ("lead", "person"), ERROR, "activity-lead",
+                             "a central-team lead is named by team: alone (person: is for a school's or an organisation's lead)")
+            if ctx.team_ids is not None and a.lead_team not in ctx.team_ids:
+                yield ctx.at(a.path, ("lead", "team"), ERROR, "ref-central-team",
+                             f"no central-team member {a.lead_team} in data/alliance.yaml")
+        lead_school = a.lead_school if len(given) == 1 else None
+        d = _school_ref(ctx, a.path, ("lead", "school"), lead_school) if lead_school is not None else None
         if d:
             yield d
-        else:
+        elif lead_school is not None:
             school = ctx.model.schools.get(a.lead_school)
             if school is not None and a.lead_person and school.contact_named(a.lead_person) is None:
                 yield ctx.at(a.path, ("lead", "person"), ERROR, "ref-person",
