@@ -64,8 +64,10 @@ def test_a_warm_digest_builds_only_the_kinds_it_reads(week, monkeypatch):
     full, _ = run.validate(WorkingTree(week))  # a full load; the verdict remembered, as nesa validate does
     assert full.documents and run.validate(WorkingTree(week))[0].checked is not None
     built = []
-    real = run.add_record
-    monkeypatch.setattr(run, "add_record", lambda model, kind, data, path: built.append(kind.name) or real(model, kind, data, path))
+    from nesa_cli.loader import stages
+
+    real = stages.add_record
+    monkeypatch.setattr(stages, "add_record", lambda model, kind, data, path: built.append(kind.name) or real(model, kind, data, path))
     result = load_checked(WorkingTree(week))
     assert built and set(built) <= READS and "activity" not in built
     assert [d.text() for d in result.diagnostics] == [d.text() for d in full.diagnostics]

@@ -64,8 +64,10 @@ def test_warm_status_builds_only_the_kinds_it_reads(sample, monkeypatch):
 
     assert nesa(sample, "status").exit_code == 0  # verdict and counts kept
     built = []
-    real = run.add_record
-    monkeypatch.setattr(run, "add_record", lambda model, kind, data, path: built.append(kind.name) or real(model, kind, data, path))
+    from nesa_cli.loader import stages
+
+    real = stages.add_record
+    monkeypatch.setattr(stages, "add_record", lambda model, kind, data, path: built.append(kind.name) or real(model, kind, data, path))
     result = checked.load_checked(WorkingTree(sample), kinds=set(READS))
     assert built and set(built) <= READS
     assert result.counts["meeting"] == len(list((sample / "data/meetings").glob("*.yaml")))

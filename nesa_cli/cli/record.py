@@ -7,6 +7,7 @@ from typing import Optional
 import typer
 
 from nesa_cli.cli import app, common, files
+from nesa_cli.cli.formats import FORMAT
 from nesa_cli.cli.output import AT
 
 KINDS = {"alliance", "school", "network", "policy", "body", "meeting"}
@@ -16,7 +17,7 @@ KINDS = {"alliance", "school", "network", "policy", "body", "meeting"}
 def minutes_cmd(
     meeting: str = typer.Argument(..., help="Meeting id, e.g. 2026-10-14-strategic-board (or its date)."),
     part2: bool = typer.Option(False, "--part2", help="The confidential (Part 2) minutes instead: only the confidential items."),
-    fmt: str = typer.Option("md", "--format", help="md, html or pdf."),
+    fmt: str = FORMAT("md", "html", "pdf"),
     output: Optional[str] = typer.Option(None, "-o", "--output", help="Write to this file (required for pdf)."),
     at: Optional[str] = AT,
 ) -> None:
