@@ -292,17 +292,18 @@ def test_repository_logo_and_images_embedded(hostile, tmp_path):
     alliance = root / "data" / "alliance.yaml"
     original = alliance.read_text(encoding="utf-8")
     try:
-        alliance.write_text(original + "branding:\n  logo: assets/logo.png\n  colour: '#7a1f3d'\n", encoding="utf-8")
+        assert "  logo: templates/nesa-logo.svg\n" in original  # the sample's own branding, changed in place
+        alliance.write_text(original.replace("  logo: templates/nesa-logo.svg\n", "  logo: assets/logo.png\n"), encoding="utf-8")
         text = (templates_dir() / "agenda.typ").read_text(encoding="utf-8")
         (root / "templates" / "agenda.typ").write_text(text + '\n#image("seal.png", width: 1cm, alt: "Seal")\n', encoding="utf-8")
         r, pdf = _run(root, tmp_path, "agenda")
         assert r.exit_code == 0, r.output
         assert "left out" not in r.stderr
         reader = pypdf.PdfReader(str(pdf))
-        assert sum(len(p.images) for p in reader.pages) >= 2
+        assert sum(len(p.images) for p in reader.pages) >= 1  # the same picture twice is embedded once
         # A logo that is a link out of the repository is left out, and said so.
         os.symlink(outside / "secret.png", root / "assets" / "link.png")
-        alliance.write_text(original + "branding:\n  logo: assets/link.png\n", encoding="utf-8")
+        alliance.write_text(original.replace("  logo: templates/nesa-logo.svg\n", "  logo: assets/link.png\n"), encoding="utf-8")
         (root / "templates" / "agenda.typ").unlink()
         r, pdf = _run(root, tmp_path, "agenda")
         assert r.exit_code == 0, r.output
