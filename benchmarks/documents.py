@@ -24,13 +24,9 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-HELLO = '''import typer
-app = typer.Typer()
-@app.command()
-def hello():
-    print("hello")
-app()
-'''
+sys.path.insert(0, str(HERE))
+from run import HELLO  # noqa: E402 - the same hello app as benchmarks/run.py
+
 DOCUMENTS = {
     "agenda, Markdown": ["agenda", "2026-12-09-strategic-board"],
     "agenda, PDF (3 pages)": ["agenda", "2026-12-09-strategic-board", "--format", "pdf", "-o", "{out}/agenda.pdf"],

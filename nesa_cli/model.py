@@ -430,87 +430,6 @@ class _ReadSchool(School):
         return School.__repr__(self).replace(type(self).__qualname__ + "(", "School(", 1)
 
 
-# What a pack's index keeps of a school (see nesa_cli.store.cache): enough to
-# filter a listing by phase, type or partnership without unpacking the file.
-SCHOOL_SUMMARY = ("urn", "name", "phase", "type", "partnership")
-
-
-class _Later:
-    """A field of a :class:`_LazySchool` not yet built: the first read of any
-    builds them all. (Not a data descriptor, so once built, the instance's own
-    values are found first, at no cost.)"""
-
-    def __init__(self, name: str):
-        self.name = name
-
-    def __get__(self, obj, owner=None):
-        if obj is None:
-            return self
-        obj._fill()
-        try:
-            return obj.__dict__[self.name]
-        except KeyError:
-            raise AttributeError(self.name) from None
-
-
-class _LazySchool(_ReadSchool):
-    """A school known by its summary (URN, name, phase, type, partnership)
-    until anything else is asked for; then the whole record is built from its
-    file's data, which the cache unpacks only then. Made only from a summary
-    that a successful build of the same content left in the cache, so
-    building it later cannot fail."""
-
-    def _fill(self) -> None:
-        d = self.__dict__
-        documents = d.pop("_docs", None)
-        if documents is None:
-            return
-        fields = _school_fields(documents[d["path"]].data, d["path"])
-        fields.update(d)  # a value set before the fill wins, as on any record
-        d.update(fields)
-
-    @property
-    def contacts(self) -> tuple[Contact, ...]:
-        if "_docs" in self.__dict__:
-            self._fill()
-        return _ReadSchool.contacts.fget(self)
-
-    @contacts.setter
-    def contacts(self, value) -> None:
-        if "_docs" in self.__dict__:
-            self._fill()
-        _ReadSchool.contacts.fset(self, value)
-
-    @property
-    def head(self) -> Contact | None:
-        if "_docs" in self.__dict__:
-            self._fill()
-        return _ReadSchool.head.fget(self)
-
-
-for _name in _SCHOOL_FIELDS:
-    if _name not in SCHOOL_SUMMARY and _name not in ("path", "contacts"):
-        setattr(_LazySchool, _name, _Later(_name))
-del _name
-
-
-def lazy_school(summary: tuple, path: str, documents) -> School:
-    """A school from its summary; its file's data, ``documents[path].data``,
-    is read when another field is."""
-    s = object.__new__(_LazySchool)
-    d = s.__dict__
-    d.update(zip(SCHOOL_SUMMARY, summary))
-    d["path"], d["_docs"] = path, documents
-    return s
-
-
-def summary(kind: str, record) -> tuple | None:
-    """What the cache keeps of a record built from a file (None: not kept)."""
-    if kind == "school":
-        return tuple([getattr(record, f) for f in SCHOOL_SUMMARY])
-    return None
-
-
 def build_school(d: dict, path: str = "") -> School:
     s = object.__new__(_ReadSchool)
     s.__dict__.update(_school_fields(d, path))
@@ -623,12 +542,5 @@ def add_record(model: Model, kind, data: dict, path: str):
 
 
 # Kinds whose records can be made from a summary (see add_summaries).
-SUMMARISED = frozenset({"school"})
 
 
-def add_summaries(model: Model, kind: str, summaries: list[tuple], paths: list[str], documents) -> None:
-    """Add records of ``kind`` (one of SUMMARISED) known by their
-    :func:`summary`, each built from ``documents[path].data`` when needed."""
-    if kind != "school":
-        raise ValueError(f"no records of {kind} are made from summaries")
-    model.schools.update([(s[0], lazy_school(s, p, documents)) for s, p in zip(summaries, paths)])

@@ -95,26 +95,3 @@ def sheet_document(model, sheet: Listing, on, include_private: bool = False) -> 
             "counts": f"{people} {'person' if people == 1 else 'people'} at {len(schools)} school{'' if len(schools) == 1 else 's'}"}
 
 
-def _esc(text) -> str:
-    return str(text).replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\n", "\\n")
-
-
-def to_vcf(listing: Listing) -> str:
-    """vCard 3.0, one card per row, CRLF line ends."""
-    cards = []
-    for r in listing.rows:
-        lines = ["BEGIN:VCARD", "VERSION:3.0", f"FN:{_esc(r['name'])}"]
-        family = r["name"].split()[-1] if r["name"].split() else r["name"]
-        given = " ".join(r["name"].split()[:-1])
-        lines.append(f"N:{_esc(family)};{_esc(given)};;;")
-        lines.append(f"ORG:{_esc(r['school'])}")
-        lines.append(f"TITLE:{_esc(r['title'] or r['role'])}")
-        if r.get("email"):
-            lines.append(f"EMAIL;TYPE=INTERNET,WORK:{_esc(r['email'])}")
-        if r.get("phone"):
-            lines.append(f"TEL;TYPE=WORK:{_esc(r['phone'])}")
-        if r.get("mobile"):
-            lines.append(f"TEL;TYPE=CELL:{_esc(r['mobile'])}")
-        lines.append("END:VCARD")
-        cards.append("\r\n".join(lines) + "\r\n")
-    return "".join(cards)
