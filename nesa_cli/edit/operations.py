@@ -28,7 +28,7 @@ from nesa_cli.edit.verbs_school import (SCHOOLS, STATES, _set_pupils, add_contac
                                         head_contact_index, join, membership_event, record_pupils, remove_contact,
                                         school_label, school_path, withdraw)
 
-_set = set_path  # the names gias.py and older callers use
+_set = set_path  # the names the GIAS merge (gias/merge.py) and older callers use
 _unset = unset_path
 _show = show
 
