@@ -22,6 +22,11 @@ SUITE_TODAY = "2026-11-23"
 @pytest.fixture(autouse=True)
 def _fixed_today(monkeypatch):
     monkeypatch.setenv("NESA_TODAY", SUITE_TODAY)
+    # The width of a pipe, whoever runs the suite: pytest-xdist's workers set
+    # COLUMNS=80 and LINES=24, and a developer's shell may export them. A test
+    # that wants a width sets COLUMNS itself.
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)
 
 
 def git(repo: Path, *args: str) -> str:
