@@ -47,6 +47,8 @@ def main() -> None:
     ap.add_argument("--compare", type=Path, help="another checkout with its own .venv, timed on its own sample")
     a = ap.parse_args()
     env = {**os.environ, "NESA_TODAY": "2026-11-23"}
+    # As an installed user runs it: bytecode and the generated code kept (nesa_cli.codecache).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory() as tmp:
         hello = Path(tmp) / "hello.py"
         hello.write_text(HELLO, encoding="utf-8")

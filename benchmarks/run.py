@@ -110,6 +110,9 @@ def main(argv=None) -> int:
     # on every run, about 60 ms of each start-up that no user pays.
     package = Path(__file__).resolve().parent.parent / "nesa_cli"
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], check=True)
+    # And run as an installed user does, without PYTHONDONTWRITEBYTECODE: the
+    # first run keeps the code dataclasses and typing generate (nesa_cli.codecache).
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     # The built-in templates' code too, as the first run after an install keeps it (nesa_cli.render.compiled).
     subprocess.run([sys.executable, "-c", "from nesa_cli.render.compiled import precompile; precompile()"], check=True)
 

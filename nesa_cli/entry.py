@@ -16,6 +16,8 @@ was loaded is then moved out of its sight (:func:`_collector_paused`, which
 the loader calls through ``nesa_cli.WHILE_LOADING``). These are decisions
 about the whole process, so they are made here, in the process's entry point,
 and never by the library (whose users keep Python's ordinary behaviour).
+So is the third: the source text that dataclasses, typing and namedtuple
+compile at every start is compiled once and kept (:mod:`nesa_cli.codecache`).
 """
 
 import os
@@ -25,7 +27,14 @@ from contextlib import contextmanager
 import nesa_cli
 
 
+_CODE = None  # the code cache of this run (nesa_cli.codecache), saved by _end
+
+
 def main() -> None:
+    global _CODE
+    from nesa_cli import codecache
+
+    _CODE = codecache.install()
     nesa_cli.LAZY_CLI = True
     nesa_cli.KEEP_LOADED = True  # see nesa_cli.cli.common.loaded
     nesa_cli.WHILE_LOADING = _collector_paused  # see nesa_cli.loader.load
@@ -73,4 +82,6 @@ def _end(code) -> None:
         sys.stderr.flush()
     except OSError:
         pass
+    if _CODE is not None:
+        _CODE.save()
     os._exit(code)
