@@ -2,11 +2,33 @@
 
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
 import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+
+
+def _memory_backed_tmp() -> None:
+    """Temporary repositories in memory where Linux offers it (/dev/shm):
+    most tests copy the sample alliance into a new git repository, and on a
+    disk that copy and git's writes cost more system time than the test.
+    TMPDIR, when set, is honoured as tempfile always does."""
+    shm = "/dev/shm"
+    if os.environ.get("TMPDIR") or not sys.platform.startswith("linux") or not os.path.isdir(shm):
+        return
+    try:
+        if os.access(shm, os.W_OK) and shutil.disk_usage(shm).free > 4 * 2**30:
+            tempfile.tempdir = shm
+    except OSError:
+        pass
+
+
+_memory_backed_tmp()
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BASE = FIXTURES / "base"
@@ -39,6 +61,29 @@ def git(repo: Path, *args: str) -> str:
 
 
 def make_repo(path: Path, source: Path = BASE) -> Path:
+    """``source``'s data (and papers) in a new git repository at ``path``,
+    one commit. The tests' base alliance and the sample are made once per
+    process and copied (with their .git), which is several times faster."""
+    template = _TEMPLATES.get(source)
+    if template is None and source in (BASE, PROJECT):
+        template = _TEMPLATES[source] = _new_repo(Path(tempfile.mkdtemp(prefix="nesa-template-")) / "repo", source)
+    if template is None:
+        return _new_repo(path, source)
+    shutil.copytree(template, path, symlinks=True)
+    git(path, "update-index", "-q", "--refresh")  # the copies' inodes and times, so git sees them unchanged
+    return path
+
+
+_TEMPLATES: dict[Path, Path] = {}
+
+
+@atexit.register
+def _remove_templates() -> None:
+    for template in _TEMPLATES.values():
+        shutil.rmtree(template.parent, ignore_errors=True)
+
+
+def _new_repo(path: Path, source: Path) -> Path:
     shutil.copytree(source / "data", path / "data")
     if (source / "papers").is_dir():  # the sample's meeting papers (PDFs the agenda pack merges in)
         shutil.copytree(source / "papers", path / "papers")
@@ -55,9 +100,41 @@ def repo(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def sample(tmp_path: Path) -> Path:
-    """A copy of the shipped sample alliance in a fresh git repository."""
-    return make_repo(tmp_path / "sample", PROJECT)
+def sample(request, tmp_path: Path) -> Path:
+    """A copy of the shipped sample alliance in a fresh git repository.
+
+    A test marked ``shared_sample`` (it only reads) gets one copy shared with
+    every such test of its worker, its cache warm: copying the sample and
+    loading it cold is most of what a short test costs. After each such test
+    the copy is checked: a test that changed a file or made a commit fails,
+    and the copy is put back, so a test that writes must not carry the mark."""
+    if request.node.get_closest_marker("shared_sample") is None:
+        return make_repo(tmp_path / "sample", PROJECT)
+    shared = request.getfixturevalue("_shared_sample")
+    request.addfinalizer(lambda: _unchanged(shared, request.node.nodeid))
+    return shared
+
+
+@pytest.fixture(scope="session")
+def _shared_sample(tmp_path_factory) -> Path:
+    return make_repo(tmp_path_factory.mktemp("shared") / "sample", PROJECT)
+
+
+def _unchanged(repo: Path, test: str) -> None:
+    head = git(repo, "rev-parse", "HEAD").strip()
+    first = git(repo, "rev-list", "--max-parents=0", "HEAD").strip()
+    dirty = git(repo, "status", "--porcelain", "--untracked-files=all").strip()
+    if head == first and not dirty:
+        return
+    git(repo, "reset", "-q", "--hard", first)
+    git(repo, "clean", "-q", "-fd")
+    log = os.environ.get("NESA_SHARED_SAMPLE_LOG")
+    if log:  # a survey of which tests write: record instead of failing
+        with open(log, "a", encoding="utf-8") as f:
+            f.write(test + "\n")
+        return
+    pytest.fail(f"{test} is marked shared_sample but changed the shared sample "
+                f"({'a commit' if head != first else dirty.splitlines()[0]}): it writes, so it needs its own copy")
 
 
 def commit_at(repo: Path, when: str, message: str, author: str = "Casey Clerk", hour: int = 12) -> None:
@@ -97,3 +174,16 @@ def assert_golden(rel: str, text: str) -> None:
     if not path.exists():
         pytest.fail(f"golden file tests/golden/{rel} is missing: render it, look at it, then run with NESA_UPDATE_GOLDEN=1")
     assert text == path.read_text(encoding="utf-8"), f"differs from tests/golden/{rel} (NESA_UPDATE_GOLDEN=1 rewrites it)"
+
+
+def pytest_collection_modifyitems(config, items):
+    """NESA_SHARED_SAMPLE_LOG=FILE: a survey. Every test that uses the sample
+    shares it, and the ones that changed it are listed in FILE (instead of
+    failing); FILE.used lists every test that used it. What passed and is not
+    in FILE may carry the shared_sample mark."""
+    if os.environ.get("NESA_SHARED_SAMPLE_LOG"):
+        for item in items:
+            if "sample" in getattr(item, "fixturenames", ()):
+                item.add_marker(pytest.mark.shared_sample)
+                with open(os.environ["NESA_SHARED_SAMPLE_LOG"] + ".used", "a") as f:
+                    f.write(item.nodeid + "\n")

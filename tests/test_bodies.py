@@ -9,6 +9,7 @@ from fractions import Fraction
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+import pytest
 from typer.testing import CliRunner
 
 from nesa_cli.cli import app
@@ -63,6 +64,7 @@ def diagnostics(r) -> list[str]:
 # --- the sample: today's two bodies as data ------------------------------------------------------------------------
 
 
+@pytest.mark.shared_sample
 def test_sample_lists_its_bodies_and_validates(sample):
     r = run(sample, "list", "bodies", "--json")
     assert r.exit_code == 0, r.output

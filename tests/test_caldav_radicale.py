@@ -77,6 +77,7 @@ ADDRESSBOOK = (b'<?xml version="1.0"?><mkcol xmlns="DAV:" xmlns:C="urn:ietf:para
                b'<resourcetype><collection/><C:addressbook/></resourcetype></prop></set></mkcol>')
 
 
+@pytest.mark.shared_sample
 def test_radicale_stores_the_calendar_and_the_cards(sample, server):
     ics = nesa(sample, "calendar")
     assert dav("MKCALENDAR", server + "meetings/")[0] == 201
@@ -93,6 +94,7 @@ def test_radicale_stores_the_calendar_and_the_cards(sample, server):
     assert "N:Ó Briain-Żółć;Siân;;;".encode() in back
 
 
+@pytest.mark.shared_sample
 def test_a_moved_meeting_replaces_its_event(sample, server):
     from icalendar import Calendar
 

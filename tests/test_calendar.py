@@ -41,6 +41,7 @@ def event(repo, uid=UID, *args):
     return next(e for e in calendar(repo, *args).walk("VEVENT") if str(e["UID"]) == uid)
 
 
+@pytest.mark.shared_sample
 def test_vtimezone_present_for_every_tzid(sample):
     cal = calendar(sample)
     assert cal.get_missing_tzids() == set()
@@ -66,6 +67,7 @@ def test_vtimezone_matches_the_tz_database_1996_to_2060():
         day += timedelta(days=1)
 
 
+@pytest.mark.shared_sample
 def test_summer_and_winter_meetings_in_utc(sample):
     """13:30 on 9 December is 13:30 UTC (GMT); 18 June 2026 16:00 is 15:00 UTC (BST)."""
     cal = calendar(sample)
@@ -120,6 +122,7 @@ def test_shallow_clone_warns_and_keeps_the_hand_set_number(sample, tmp_path):
     assert re.search(r"UID:sb-2026-12-09@nesa.example.org\r?\nSEQUENCE:1\r?\n", r.stdout)  # the file's own number
 
 
+@pytest.mark.shared_sample
 def test_dtstamp_is_the_time_of_making(sample):
     assert event(sample).decoded("DTSTAMP") == datetime(2026, 11, 23, 9, 15, tzinfo=timezone.utc)
     assert "DTSTAMP:20261124T080000Z" in ics(sample, now="2026-11-24T08:00:00+00:00")
@@ -131,6 +134,7 @@ def test_dtstamp_is_the_time_of_making(sample):
     assert r.exit_code == 2 and "NESA_NOW" in r.stderr and "yesterday" not in r.stderr
 
 
+@pytest.mark.shared_sample
 def test_description_has_the_agenda_without_confidential_items(sample):
     text = str(event(sample)["DESCRIPTION"])
     assert text.splitlines()[0] == "Agenda:"
@@ -139,6 +143,7 @@ def test_description_has_the_agenda_without_confidential_items(sample):
     assert "causing concern" not in text
 
 
+@pytest.mark.shared_sample
 def test_organizer_is_the_clerk_or_the_central_team(sample):
     org = event(sample)["ORGANIZER"]
     assert str(org) == "mailto:siobhan.brennan@nesa.example.org" and org.params["CN"] == "Siobhan Brennan"
@@ -154,6 +159,7 @@ def test_uid_stable_across_runs_and_days(sample):
     assert sorted(a) == sorted(b) and UID in b and len(set(b)) == len(b)
 
 
+@pytest.mark.shared_sample
 def test_second_parser_ics(sample):
     """The ``ics`` package (its own grammar, not icalendar) reads every event with the right times."""
     ics_lib = pytest.importorskip("ics")
@@ -167,6 +173,7 @@ def test_second_parser_ics(sample):
     assert "siobhan.brennan@nesa.example.org" in str(e.organizer)
 
 
+@pytest.mark.shared_sample
 def test_second_parser_vobject(sample):
     vobject = pytest.importorskip("vobject")
     cal = vobject.readOne(ics(sample))
@@ -177,5 +184,6 @@ def test_second_parser_vobject(sample):
     assert e.organizer.value == "mailto:siobhan.brennan@nesa.example.org"
 
 
+@pytest.mark.shared_sample
 def test_golden_calendar(sample):
     assert_golden("meetings/calendar.ics", ics(sample, "--body", "strategic-board").replace("\r\n", "\n"))

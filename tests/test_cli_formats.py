@@ -81,6 +81,7 @@ def nesa(repo, *args):
 
 @pytest.mark.parametrize("argv", [["schools", "list"], ["networks", "list"], ["policies", "due"], ["invoices", "list"],
                                   ["status"], ["validate"], ["history", "122101"], ["diff", "HEAD"], ["templates", "list"]])
+@pytest.mark.shared_sample
 def test_format_json_is_the_json_shorthand(sample, argv):
     short = nesa(sample, *argv, "--json")
     long = nesa(sample, *argv, "--format", "json")
@@ -89,6 +90,7 @@ def test_format_json_is_the_json_shorthand(sample, argv):
     assert json.loads(short.stdout) == json.loads(long.stdout) == json.loads(upper.stdout)
 
 
+@pytest.mark.shared_sample
 def test_format_csv_and_the_default(sample):
     assert nesa(sample, "schools", "list", "--format", "csv").stdout == nesa(sample, "schools", "list", "--csv").stdout
     assert nesa(sample, "schools", "list", "--format", "table").stdout == nesa(sample, "schools", "list").stdout
@@ -106,6 +108,7 @@ def test_format_csv_and_the_default(sample):
     (["contacts"], "vcard", "vcf"),
     (["invoices", "render", "NESA-2025-0001", "-o", "out"], "pfd", "pdf"),
 ])
+@pytest.mark.shared_sample
 def test_a_misspelt_form_is_refused_with_a_suggestion(sample, argv, wrong, meant):
     r = nesa(sample, *argv, "--format", wrong)
     assert r.exit_code == 2
@@ -113,6 +116,7 @@ def test_a_misspelt_form_is_refused_with_a_suggestion(sample, argv, wrong, meant
     assert "Traceback" not in r.output
 
 
+@pytest.mark.shared_sample
 def test_two_switches_that_disagree_are_refused(sample):
     r = nesa(sample, "schools", "list", "--json", "--csv")
     assert r.exit_code == 2 and "choose one output form" in r.output

@@ -46,6 +46,7 @@ def _names(sample):
 
 
 @pytest.mark.parametrize("command", LISTINGS, ids=" ".join)
+@pytest.mark.shared_sample
 def test_80_columns_no_line_wider_and_no_name_wrapped(sample, command):
     r = nesa(sample, *command)
     assert r.returncode == 0, r.stderr
@@ -61,12 +62,14 @@ def test_80_columns_no_line_wider_and_no_name_wrapped(sample, command):
                 assert not ln.strip().startswith(tail) or name in ln, ln
 
 
+@pytest.mark.shared_sample
 def test_schools_list_shows_whole_names_at_80(sample):
     r = nesa(sample, "schools", "list")
     for name in _names(sample):
         assert name in r.stdout or (name[:30] in r.stdout and "…" in r.stdout)
 
 
+@pytest.mark.shared_sample
 def test_wide_shows_every_column(sample):
     narrow, wide = nesa(sample, "schools", "list"), nesa(sample, "schools", "list", "--wide")
     assert "left out to fit" in narrow.stdout and "--wide" in narrow.stdout
@@ -143,6 +146,7 @@ def test_pager_on_a_terminal_only(monkeypatch, tmp_path):
     assert pager.command() is None
 
 
+@pytest.mark.shared_sample
 def test_no_pager_in_a_pipe(sample, tmp_path):
     script = tmp_path / "pager.sh"
     script.write_text(f"#!/bin/sh\ntouch {tmp_path / 'ran'}\ncat\n")

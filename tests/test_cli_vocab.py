@@ -53,6 +53,7 @@ SCHOOL_OPTIONS = [
 
 
 @pytest.mark.parametrize("command", SCHOOL_OPTIONS, ids=lambda c: " ".join(c))
+@pytest.mark.shared_sample
 def test_school_options_take_a_name(sample, model, command):
     word, urn = next(_unique_words(model))
     by_name, by_urn = cli(sample, *command, word.lower()), cli(sample, *command, str(urn))
@@ -60,18 +61,21 @@ def test_school_options_take_a_name(sample, model, command):
     assert by_name.stdout == by_urn.stdout
 
 
+@pytest.mark.shared_sample
 def test_invoices_school_rothbury_is_not_a_type_error(sample):
     r = cli(sample, "invoices", "list", "--school", "rothbury")
     assert r.exit_code == 0 and "integer" not in r.output and "Rothbury" in r.stdout
 
 
 @pytest.mark.parametrize("command", SCHOOL_OPTIONS, ids=lambda c: " ".join(c))
+@pytest.mark.shared_sample
 def test_unknown_school_is_a_plain_usage_error_with_suggestions(sample, command):
     r = cli(sample, *command, "rothbery")
     assert r.exit_code == 2
     assert "Did you mean" in r.output and "Rothbury" in r.output and "integer" not in r.output
 
 
+@pytest.mark.shared_sample
 def test_every_unique_name_word_finds_its_school(model):
     for word, urn in _unique_words(model):
         assert vocab.school(model, word).urn == urn
@@ -87,6 +91,7 @@ def test_days_number_or_suffix(n, unit):
 
 
 @pytest.mark.parametrize("command", [("status", "--json"), ("policies", "due", "--json")])
+@pytest.mark.shared_sample
 def test_within_takes_90_and_90d(sample, command):
     plain, suffixed = cli(sample, *command, "--within", "90"), cli(sample, *command, "--within", "90d")
     assert plain.exit_code == suffixed.exit_code == 0, plain.output + suffixed.output
@@ -96,6 +101,7 @@ def test_within_takes_90_and_90d(sample, command):
 
 
 @pytest.mark.parametrize("command", [("status",), ("policies", "due")])
+@pytest.mark.shared_sample
 def test_bad_within_is_one_plain_line(sample, command):
     r = cli(sample, *command, "--within", "soon")
     assert r.exit_code == 2 and "90d" in r.output and "╭" not in r.output
@@ -139,34 +145,40 @@ def test_choice_in_any_case(data):
     ("policies", "due", "--phase", "frist"), ("policies", "due", "--type", "acadmy-converter"),
     ("contacts", "--format", "csv", "--role", "sencoo"), ("schools", "list", "--status", "membr"),
 ])
+@pytest.mark.shared_sample
 def test_misspelt_choice_options_are_refused(sample, command):
     r = cli(sample, *command)
     assert r.exit_code == 2, r.output
     assert "did you mean" in r.output
 
 
+@pytest.mark.shared_sample
 def test_phase_first_in_capitals_matches(sample):
     lower, upper = cli(sample, "schools", "list", "--phase", "first", "--json"), cli(sample, "schools", "list", "--phase", "FIRST", "--json")
     assert lower.exit_code == 0 and json.loads(lower.stdout) and lower.stdout == upper.stdout
 
 
+@pytest.mark.shared_sample
 def test_role_case_insensitive(sample):
     lower, upper = cli(sample, "contacts", "--format", "csv", "--role", "dsl"), cli(sample, "contacts", "--format", "csv", "--role", "DSL")
     assert upper.exit_code == 0 and lower.stdout == upper.stdout and lower.stdout.count("\n") > 1
 
 
 @pytest.mark.parametrize("value", ["120", "-1", "lots"])
+@pytest.mark.shared_sample
 def test_threshold_out_of_range_is_plain(sample, value):
     r = cli(sample, "engagement", "--threshold", value)
     assert r.exit_code == 2 and "0 to 100" in r.output and "╭" not in r.output
 
 
+@pytest.mark.shared_sample
 def test_threshold_percent_sign(sample):
     assert cli(sample, "engagement", "--threshold", "50%", "--json").stdout == cli(sample, "engagement", "--threshold", "50", "--json").stdout
 
 
 # -- look-ups with suggestions ----------------------------------------------------------------------------
 
+@pytest.mark.shared_sample
 def test_agenda_by_date(sample, model):
     from nesa_cli.meetings.model import meetings
 
@@ -179,6 +191,7 @@ def test_agenda_by_date(sample, model):
 
 @SETTINGS
 @given(data=st.data())
+@pytest.mark.shared_sample
 def test_misspelt_meeting_id_suggests_it(model, data):
     from nesa_cli.meetings.model import meetings
 
@@ -195,11 +208,13 @@ def test_misspelt_meeting_id_suggests_it(model, data):
         assert found.id == mid
 
 
+@pytest.mark.shared_sample
 def test_people_find_suggests(sample):
     r = cli(sample, "people", "find", "fenwik")
     assert r.exit_code == 0 and "Did you mean" in r.stdout and "Fenwick" in r.stdout
 
 
+@pytest.mark.shared_sample
 def test_network_by_part_of_slug_or_name(sample, model):
     assert vocab.network(model, "senco") == "sencos"
     r = cli(sample, "contacts", "--format", "csv", "--network", "senco")
@@ -208,6 +223,7 @@ def test_network_by_part_of_slug_or_name(sample, model):
     assert bad.exit_code == 2 and "sencos" in bad.output.lower()
 
 
+@pytest.mark.shared_sample
 def test_meeting_body_checked(sample):
     r = cli(sample, "meetings", "list", "--body", "strategic-bored")
     assert r.exit_code == 2 and "strategic-board" in r.output

@@ -53,6 +53,7 @@ def _check_show(text: str) -> None:
 
 @SETTINGS
 @given(data=st.data())
+@pytest.mark.shared_sample
 def test_schools_show_reads_as_words(sample, model, data):
     urn = data.draw(st.sampled_from(sorted(model.schools)))
     r = cli(sample, "schools", "show", str(urn))
@@ -67,6 +68,7 @@ def test_schools_show_reads_as_words(sample, model, data):
 
 @SETTINGS
 @given(data=st.data())
+@pytest.mark.shared_sample
 def test_policies_show_names_the_owner(sample, model, data):
     pid = data.draw(st.sampled_from(sorted(model.policies)))
     r = cli(sample, "policies", "show", pid)
@@ -79,6 +81,7 @@ def test_policies_show_names_the_owner(sample, model, data):
         assert member is None or f"Owner: {owner}\n" not in r.stdout
 
 
+@pytest.mark.shared_sample
 def test_invoices_show_reads_as_words(sample):
     from nesa_cli.finance.model import invoices
 
@@ -91,6 +94,7 @@ def test_invoices_show_reads_as_words(sample):
         assert "school: " not in r.stdout  # the recipient by name, not its URN
 
 
+@pytest.mark.shared_sample
 def test_networks_show_reads_as_words(sample, model):
     for nid in sorted(model.networks):
         r = cli(sample, "networks", "show", nid)
@@ -124,6 +128,7 @@ def m_day():
     return date(2026, 11, 23)
 
 
+@pytest.mark.shared_sample
 def test_status_singular(sample, tmp_path):
     repo = _one_member(sample, tmp_path)
     for p in (repo / "data" / "policies").glob("*.yaml"):
@@ -152,6 +157,7 @@ OPTIONAL = ["laestab", "age_range", "religious_character", "address", "website",
 
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
+@pytest.mark.shared_sample
 def test_no_none_in_messages_when_fields_are_missing(sample, tmp_path_factory, data):
     repo = make_repo(tmp_path_factory.mktemp("none") / "r", sample)
     m = load(WorkingTree(repo)).model
@@ -166,6 +172,7 @@ def test_no_none_in_messages_when_fields_are_missing(sample, tmp_path_factory, d
         assert "None" not in d.message, d.text()
 
 
+@pytest.mark.shared_sample
 def test_missing_laestab_says_so(sample, tmp_path):
     repo = make_repo(tmp_path / "r", sample)
     path = repo / "data" / "schools" / "122101.yaml"
@@ -177,6 +184,7 @@ def test_missing_laestab_says_so(sample, tmp_path):
     assert not any("None" in msg for msg in messages)
 
 
+@pytest.mark.shared_sample
 def test_withdrawal_is_not_in_the_past_tense(sample, tmp_path):
     """A withdrawal dated after today is not "withdrew on"; the rule's words fit any day."""
     repo = make_repo(tmp_path / "r", sample)
@@ -193,6 +201,7 @@ def test_withdrawal_is_not_in_the_past_tense(sample, tmp_path):
 
 # -- counts and quiet success ------------------------------------------------------------------
 
+@pytest.mark.shared_sample
 def test_validate_file_counts_what_it_checked(sample):
     r = cli(sample, "validate", str(sample / "data" / "schools" / "122101.yaml"))
     assert r.exit_code == 0
@@ -203,6 +212,7 @@ def test_validate_file_counts_what_it_checked(sample):
 
 
 @pytest.mark.parametrize("command", [("agenda", "2026-12-09"), ("calendar",), ("contacts", "--format", "csv")])
+@pytest.mark.shared_sample
 def test_writing_a_file_says_so(sample, tmp_path, command):
     target = tmp_path / "out.txt"
     r = cli(sample, *command, "-o", str(target))

@@ -92,6 +92,7 @@ def test_importing_the_library_changes_nothing_in_the_standard_library():
     assert r.stdout.strip() == "False"
 
 
+@pytest.mark.shared_sample
 def test_the_nesa_script_gives_the_same_output_with_and_without_it(sample, tmp_path):
     nesa = str(Path(sys.executable).parent / "nesa")
     path = tmp_path / "code.marshal"

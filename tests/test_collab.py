@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pytest
+
 from typer.testing import CliRunner
 
 from nesa_cli.cli import app
@@ -58,6 +60,7 @@ def codes(repo):
     return [d.rule for d in loaded(repo).diagnostics]
 
 
+@pytest.mark.shared_sample
 def test_sample_validates_and_has_activities(sample):
     result = loaded(sample)
     assert not [d for d in result.diagnostics if d.severity == "error"]
@@ -85,6 +88,7 @@ def test_preference_rules(repo):
     assert "preference-self" in got and "ref-school" in got
 
 
+@pytest.mark.shared_sample
 def test_equity_cli_json_equals_library_and_plot(sample, tmp_path):
     r = cli(sample, "equity", "--json")
     assert r.exit_code == 0, r.output
@@ -97,6 +101,7 @@ def test_equity_cli_json_equals_library_and_plot(sample, tmp_path):
     assert cli(sample, "equity", "--from", "yesterday").exit_code == 2
 
 
+@pytest.mark.shared_sample
 def test_broker_cli(sample):
     r = cli(sample, "broker", "send", "--for", "122101", "--json")
     assert r.exit_code == 0
@@ -108,6 +113,7 @@ def test_broker_cli(sample):
     assert r.exit_code == 0 and "No member school offers" in r.output
 
 
+@pytest.mark.shared_sample
 def test_impact_cli(sample):
     r = cli(sample, "impact", "2025", "--json")
     assert r.exit_code == 0

@@ -18,6 +18,7 @@ def run(repo, *args):
     return runner.invoke(app, ["-C", str(repo), "--today", "2026-11-23", "contacts", *args])
 
 
+@pytest.mark.shared_sample
 def test_private_fields_only_with_flag(sample):
     for fmt in ("html", "csv", "vcf"):
         r = run(sample, "--school", "122101", "--format", fmt)
@@ -30,6 +31,7 @@ def test_private_fields_only_with_flag(sample):
     assert "Includes details not for circulation" in run(sample, "--school", "122101", "--include-private").stdout
 
 
+@pytest.mark.shared_sample
 def test_role_csv_and_vcf(sample):
     r = run(sample, "--role", "chair-of-governors", "--partnership", "simonside", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
@@ -38,6 +40,7 @@ def test_role_csv_and_vcf(sample):
     assert v.count("BEGIN:VCARD") == len(rows) and "VERSION:3.0" in v
 
 
+@pytest.mark.shared_sample
 def test_network_scope_and_misuse(sample):
     r = run(sample, "--network", "sencos", "--format", "csv")
     assert "Karen Blackett" in r.stdout
@@ -46,6 +49,7 @@ def test_network_scope_and_misuse(sample):
 
 
 @pytest.mark.pdf
+@pytest.mark.shared_sample
 def test_pdf(sample, tmp_path):
     out = tmp_path / "c.pdf"
     assert run(sample, "--partnership", "simonside", "--format", "pdf", "-o", str(out)).exit_code == 0

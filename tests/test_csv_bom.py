@@ -32,6 +32,7 @@ def excel_reads(raw: bytes) -> str:
     return raw[3:].decode("utf-8") if raw.startswith(BOM) else raw.decode("cp1252", "replace")
 
 
+@pytest.mark.shared_sample
 def test_contacts_csv_to_a_file_has_a_bom(sample, tmp_path):
     out = tmp_path / "contacts.csv"
     r = runner.invoke(app, ["-C", str(sample), "--today", "2026-11-23", "contacts", "--format", "csv", "-o", str(out)])
@@ -45,6 +46,7 @@ def test_contacts_csv_to_a_file_has_a_bom(sample, tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.shared_sample
 def test_listing_redirected_to_a_file_has_a_bom_a_pipe_none(sample, tmp_path):
     target = tmp_path / "people.csv"
     with open(target, "wb") as fh:
@@ -65,6 +67,7 @@ def test_listing_redirected_to_a_file_has_a_bom_a_pipe_none(sample, tmp_path):
     assert not (tmp_path / "plain.csv").read_bytes().startswith(BOM)
 
 
+@pytest.mark.shared_sample
 def test_contacts_csv_to_stdout_has_no_bom(sample):
     r = runner.invoke(app, ["-C", str(sample), "--today", "2026-11-23", "contacts", "--format", "csv"])
     assert r.exit_code == 0 and not r.stdout.startswith("\ufeff") and SIAN in r.stdout

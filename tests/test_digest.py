@@ -334,6 +334,7 @@ def test_invoice_and_meeting_changes_in_words():
     assert texts_ == ["Strategic Board: moved from 2026-12-09 to 2026-12-16", "Strategic Board: action done: Draft the SLA"]
 
 
+@pytest.mark.shared_sample
 def test_digest_on_the_sample_alliance_lists_meetings_and_overdue_actions(sample):
     from datetime import date
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from typer.testing import CliRunner
 
 from nesa_cli.cli import app
@@ -12,6 +14,7 @@ from nesa_cli.meetings.engagement import engagement
 runner = CliRunner()
 
 
+@pytest.mark.shared_sample
 def test_engagement_rates_and_flags(sample):
     r = runner.invoke(app, ["-C", str(sample), "--today", "2026-11-23", "engagement", "--network", "sencos", "--json"])
     assert r.exit_code == 0, r.output
@@ -26,6 +29,7 @@ def test_engagement_rates_and_flags(sample):
     assert json.loads(json.dumps(lib, default=str)) == json.loads(r.stdout)
 
 
+@pytest.mark.shared_sample
 def test_engagement_unknown_network(sample):
     r = runner.invoke(app, ["-C", str(sample), "engagement", "--network", "nope"])
     assert r.exit_code == 2

@@ -281,6 +281,7 @@ def test_budget_sources_streams_and_match_balance(fin):
     assert "owed to the fund" in r.stdout
 
 
+@pytest.mark.shared_sample
 def test_sample_alliance_finance_commands(sample):
     for args in (["finance", "contributions", "2025-26"], ["finance", "budget"], ["finance", "recharges", "2025-26"]):
         r = run(sample, *args, today="2026-11-23")
@@ -290,6 +291,7 @@ def test_sample_alliance_finance_commands(sample):
     assert len(rows) > 40 and any(not x["confirmed"] for x in rows) and all(Decimal(x["amount"]) > 0 for x in rows)
 
 
+@pytest.mark.shared_sample
 def test_digest_lists_unconfirmed_contributions_and_overdue_invoices(sample):
     from nesa_cli.digest.build import overdue_invoices, unconfirmed_contributions
 

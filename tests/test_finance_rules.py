@@ -73,6 +73,7 @@ def test_activity_stream_must_exist_in_its_year(sample: Path):
     assert any(d.path == path and d.rule == "finance-ref" for d in result.diagnostics)
 
 
+@pytest.mark.shared_sample
 def test_sample_alliance_finance_is_clean(sample: Path):
     result = load(WorkingTree(sample))
     finance = [d for d in result.diagnostics if d.path.startswith("data/finance/") or d.rule.startswith(("finance-", "invoice-"))]

@@ -28,6 +28,7 @@ def test_broken_year_file_is_pointed_at(request, fixture, kind, command):
     assert "no finance data" not in r.output.lower() and "£0.00" not in r.output
 
 
+@pytest.mark.shared_sample
 def test_missing_year_is_still_a_usage_error(sample):
     r = cli(sample, "finance", "budget", "2015-16")
     assert r.exit_code == 2 and "no finance data for 2015-16" in r.output

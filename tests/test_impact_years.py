@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+import pytest
 
 from nesa_cli.collab.impact import impact, split_by_days, year_days
 from nesa_cli.collab.model import Activity
@@ -82,6 +83,7 @@ def test_split_adds_up_to_the_penny(amount, offset, length):
         assert abs(part - amount * days[label] / (length + 1)) < Decimal("0.01")
 
 
+@pytest.mark.shared_sample
 def test_sample_support_send_once(sample):
     got = {}
     for year in ("2025-26", "2026-27"):

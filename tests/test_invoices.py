@@ -343,6 +343,7 @@ def test_pdf_totals_equal_the_record(issued, tmp_path):
             assert f"£{Decimal(line['amount']):,.2f}" in text
 
 
+@pytest.mark.shared_sample
 def test_sample_invoices_list_overdue_as_of_today(sample):
     r = run(sample, "invoices", "list", "--overdue", "--json", today="2026-11-23")
     assert r.exit_code == 0, r.output

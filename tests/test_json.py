@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from hypothesis import given, strategies as st
+import pytest
 
 from nesa_cli.jsonout import dumps, plain
 from nesa_cli.model import Contact, MembershipEvent
@@ -68,6 +69,7 @@ def test_private_contact_fields_stay_out():
     assert "07700" not in dumps([c]) and "ann@school.org" in dumps([c])
 
 
+@pytest.mark.shared_sample
 def test_digest_json_on_the_sample_writes_times_as_text(sample):
     """Meetings coming up carry times of day; --json used to fail on them with a traceback."""
     from typer.testing import CliRunner

@@ -26,12 +26,14 @@ def golden(name: str, text: str) -> None:
     assert_golden(f"meetings/{name}", text)
 
 
+@pytest.mark.shared_sample
 def test_sample_meetings_validate(sample):
     r = run(sample, "validate")
     assert r.exit_code == 0, r.output
     assert "meeting" not in r.output
 
 
+@pytest.mark.shared_sample
 def test_list_json_matches_library(sample):
     r = run(sample, "meetings", "list", "--json", "--from", "2026-11-23", "--to", "2026-12-07")
     assert r.exit_code == 0, r.output
@@ -39,11 +41,13 @@ def test_list_json_matches_library(sample):
     assert ids == ["2026-11-26-network-sencos", "2026-12-03-partnership-simonside"]
 
 
+@pytest.mark.shared_sample
 def test_unknown_meeting_is_misuse(sample):
     r = run(sample, "agenda", "nope")
     assert r.exit_code == 2
 
 
+@pytest.mark.shared_sample
 def test_agenda_md_golden_and_confidential(sample):
     r = run(sample, "agenda", "2026-12-09-strategic-board")
     assert r.exit_code == 0, r.output
@@ -65,6 +69,7 @@ def test_agenda_html_golden_and_escaping(sample):
     golden("agenda-2026-12-09.html", r.stdout)
 
 
+@pytest.mark.shared_sample
 def test_notice_warning(sample):
     r = run(sample, "agenda", "2026-11-26-network-sencos")
     assert r.exit_code == 0
@@ -74,6 +79,7 @@ def test_notice_warning(sample):
 
 
 @pytest.mark.pdf
+@pytest.mark.shared_sample
 def test_agenda_pdf_text(sample, tmp_path):
     out = tmp_path / "a.pdf"
     r = run(sample, "agenda", "2026-12-09-strategic-board", "--format", "pdf", "-o", str(out))

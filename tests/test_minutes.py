@@ -44,6 +44,7 @@ def assert_tagged(path, title_part: str) -> None:
     assert "pdfuaid" in xmp
 
 
+@pytest.mark.shared_sample
 def test_minutes_md_golden(sample):
     r = run(sample, "minutes", OCT)
     assert r.exit_code == 0, r.output
@@ -72,6 +73,7 @@ def test_minutes_html_golden_and_escaping(sample):
 
 
 @pytest.mark.pdf
+@pytest.mark.shared_sample
 def test_minutes_pdf_text_golden_and_tagged(sample, tmp_path):
     out = tmp_path / "m.pdf"
     r = run(sample, "minutes", OCT, "--format", "pdf", "-o", str(out))
@@ -85,6 +87,7 @@ def test_minutes_pdf_text_golden_and_tagged(sample, tmp_path):
 
 @pytest.mark.pdf
 @pytest.mark.slow
+@pytest.mark.shared_sample
 def test_no_part2_text_in_published_minutes_in_any_format(sample, tmp_path):
     for fmt in ("md", "html", "pdf"):
         out = tmp_path / f"published.{fmt}"
@@ -122,6 +125,7 @@ def test_draft_until_a_later_meeting_approves_them(sample):
     assert "true record" not in run(sample, "agenda", "2026-12-09-strategic-board").stdout
 
 
+@pytest.mark.shared_sample
 def test_the_approving_meeting_says_so_in_its_minutes_and_agenda(sample):
     phrase = "Minutes of the meeting of 14 October 2026 approved as a true record"
     dec = run(sample, "minutes", "2026-12-09-strategic-board", today="2026-12-10").stdout

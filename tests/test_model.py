@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from nesa_cli.model import Adoption, Policy, PolicyVersion
 
 
@@ -137,6 +139,7 @@ def test_a_school_known_by_its_summary_is_built_on_first_use():
     assert u.contacts == (Contact("senco", "T"),) and u.head is None
 
 
+@pytest.mark.shared_sample
 def test_a_lazy_school_pickles_like_any_school(sample):
     """A school known from the cache's index (not yet built) pickles to a
     whole school, equal to one built from its file, with no cache inside."""
@@ -161,6 +164,7 @@ def test_a_lazy_school_pickles_like_any_school(sample):
     assert isinstance(again, School) and again == built and again.contacts == built.contacts
 
 
+@pytest.mark.shared_sample
 def test_a_school_not_yet_built_pickles_and_copies_as_a_whole_school(sample):
     """A listing's load (no cross-file rules) leaves schools known only by
     their summary; pickling or copying one builds it first, and what comes

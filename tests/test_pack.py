@@ -28,6 +28,7 @@ def pages(path) -> list[str]:
     return [p.extract_text() for p in PdfReader(str(path)).pages]
 
 
+@pytest.mark.shared_sample
 def test_pack_golden_numbered_through_and_tagged(sample, tmp_path):
     out = tmp_path / "pack.pdf"
     r = run(sample, "pack", DEC, "-o", str(out))
@@ -49,6 +50,7 @@ def test_pack_golden_numbered_through_and_tagged(sample, tmp_path):
     assert_golden("pack/2026-12-09.pdf.txt", "\n\f".join(text))
 
 
+@pytest.mark.shared_sample
 def test_confidential_pack_has_part2_at_the_end(sample, tmp_path):
     out = tmp_path / "pack.pdf"
     r = run(sample, "pack", DEC, "--confidential", "-o", str(out))
@@ -61,6 +63,7 @@ def test_confidential_pack_has_part2_at_the_end(sample, tmp_path):
     assert re.search(rf"Page {len(text)} of {len(text)}\s*$", text[-1])
 
 
+@pytest.mark.shared_sample
 def test_the_notice_warning_and_overdue_reviews_are_on_the_document(sample, tmp_path):
     out = tmp_path / "pack.pdf"
     r = runner.invoke(app, ["-C", str(sample), "--today", "2026-12-04", "pack", DEC, "-o", str(out)])

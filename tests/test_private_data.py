@@ -117,6 +117,7 @@ def test_no_output_shows_a_private_value(sample, tmp_path):
 @pytest.mark.parametrize("args", [["people", "find", "{name}", "--include-private"],
                                   ["schools", "show", "{urn}", "--include-private"],
                                   ["contacts", "--school", "{urn}", "--format", "csv", "--include-private"]])
+@pytest.mark.shared_sample
 def test_include_private_shows_them(sample, args):
     secrets = private_values(sample)
     model = load(WorkingTree(sample)).model

@@ -216,6 +216,7 @@ def test_membership_report_terms_and_years(repo):
     assert overall[("2024/25", "partnership", "South Partnership")] == (2, 1)
 
 
+@pytest.mark.shared_sample
 def test_school_show_lists_open_actions_from_meetings(sample):
     from nesa_cli.reports.schools import open_actions_for
 

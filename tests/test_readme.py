@@ -452,6 +452,7 @@ def test_listings_show_nested_counts_as_text_not_python(repo):
     assert isinstance(json.loads(r.output)[-1]["by_phase"], dict)  # JSON keeps the mapping
 
 
+@pytest.mark.shared_sample
 def test_a_misspelt_part_of_a_name_suggests_the_school(sample):
     r = runner.invoke(app, ["-C", str(sample), "schools", "show", "rothbery"])
     assert r.exit_code == 2
@@ -460,6 +461,7 @@ def test_a_misspelt_part_of_a_name_suggests_the_school(sample):
     assert r.exit_code == 2 and "Child Protection and Safeguarding Policy" in r.output
 
 
+@pytest.mark.shared_sample
 def test_contacts_refuses_an_unknown_partnership_or_school(sample):
     base = ["-C", str(sample), "--today", TODAY, "contacts", "--format", "csv"]
     r = runner.invoke(app, [*base, "--partnership", "simonsyde"])
@@ -470,6 +472,7 @@ def test_contacts_refuses_an_unknown_partnership_or_school(sample):
     assert r.exit_code == 0 and "Rothbury First School" in r.output
 
 
+@pytest.mark.shared_sample
 def test_agenda_notice_warning_after_or_on_the_meeting_day(sample):
     # The Quickstart's agenda, rendered after the meeting: no "-24 clear days before the meeting"
     from datetime import date

@@ -113,6 +113,7 @@ def test_no_exported_cell_opens_as_a_formula(hostile, tmp_path):
 SIAN = "Siân Ó Briain-Żółć"  # in the sample: data/schools/122234.yaml and 122241.yaml
 
 
+@pytest.mark.shared_sample
 def test_accented_names_survive_in_a_spreadsheet(sample, tmp_path):
     """The CSV a person opens (written with -o, so with a byte-order mark) and
     a listing sent to a pipe (no mark), imported by LibreOffice as UTF-8 (the

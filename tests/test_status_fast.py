@@ -9,6 +9,8 @@ import json
 import re
 import sys
 
+import pytest
+
 from typer.testing import CliRunner
 
 from conftest import edit
@@ -74,6 +76,7 @@ def test_warm_status_builds_only_the_kinds_it_reads(sample, monkeypatch):
     assert result.counts["invoice"] > 0 and not result.model.records("meeting")
 
 
+@pytest.mark.shared_sample
 def test_status_in_a_pipe_is_plain_text(sample):
     r = nesa(sample, "status")
     assert r.exit_code == 0, r.output
@@ -88,6 +91,7 @@ def test_status_in_a_pipe_is_plain_text(sample):
     assert "Also recorded: " in out and out.rstrip().splitlines()[-1].startswith("Validation: ")
 
 
+@pytest.mark.shared_sample
 def test_status_plain_stacks_tables_in_a_narrow_pipe(sample):
     out = nesa(sample, "status", env={"COLUMNS": "60"}).stdout
     sentences = ("Northumberland", "Also recorded", "Validation", "40 member schools")  # prose lines, not tables
@@ -95,6 +99,7 @@ def test_status_plain_stacks_tables_in_a_narrow_pipe(sample):
     assert not any("By type" in ln for ln in out.splitlines() if ln.startswith("By phase"))
 
 
+@pytest.mark.shared_sample
 def test_status_on_a_terminal_is_rich(sample, monkeypatch):
     from nesa_cli.cli import show
 

@@ -64,6 +64,7 @@ def test_structured_names_from_the_data():
     assert structured_name("Dr Li Wei", family_name="Li") == Name("Li", "Wei", "", "Dr")
 
 
+@pytest.mark.shared_sample
 def test_one_card_per_person_with_all_roles_and_schools(sample):
     text = vcf(sample)
     c = card_of(text, SIAN)
@@ -99,6 +100,7 @@ def test_uid_stable_and_derived_from_the_person(sample):
     assert chair == again and "pattinson" not in chair[0]
 
 
+@pytest.mark.shared_sample
 def test_school_office_on_every_card(sample):
     for card in unfolded(vcf(sample, "--school", "122101")):
         assert "ADR;TYPE=WORK:;Rothbury First School;Whitton Road;Rothbury;Northumberland;NE65 7HG;United Kingdom" in card
@@ -114,6 +116,7 @@ def test_escaping_and_folding():
     assert folded.replace("\r\n ", "") == line  # never split inside a character
 
 
+@pytest.mark.shared_sample
 def test_lines_folded_crlf(sample, tmp_path):
     out = tmp_path / "all.vcf"
     r = runner.invoke(app, ["-C", str(sample), "--today", "2026-11-23", "contacts", "--format", "vcf", "-o", str(out)])
@@ -123,6 +126,7 @@ def test_lines_folded_crlf(sample, tmp_path):
     assert max(len(x) for x in raw.split(b"\r\n")) <= 75
 
 
+@pytest.mark.shared_sample
 def test_vobject_reads_every_card_and_round_trips(sample):
     vobject = pytest.importorskip("vobject")
     text = vcf(sample)
