@@ -48,23 +48,9 @@ def _names(tree) -> list[tuple[str, object]]:
     return out
 
 
-def _elements(node):
-    """Every structure element under ``node`` (a dict, or a list of kids)."""
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        n = n.get_object() if isinstance(n, IndirectObject) else n
-        if isinstance(n, ArrayObject):
-            stack.extend(n)
-        elif isinstance(n, DictionaryObject) and "/S" in n:
-            yield n
-            if "/K" in n:
-                stack.append(n["/K"])
-
-
-def _first_page(node, index: dict) -> int | None:
-    """The first page (index) an element's content is on."""
-    found = []
+def _nodes(node):
+    """Every dictionary in a structure tree below ``node`` (elements, and the
+    marked-content and object references among their kids)."""
     stack = [node]
     while stack:
         n = stack.pop()
@@ -72,12 +58,23 @@ def _first_page(node, index: dict) -> int | None:
         if isinstance(n, ArrayObject):
             stack.extend(n)
         elif isinstance(n, DictionaryObject):
-            pg = n.raw_get("/Pg") if "/Pg" in n else None
-            if isinstance(pg, IndirectObject) and pg.idnum in index:
-                found.append(index[pg.idnum])
+            yield n
             if "/K" in n:
                 stack.append(n["/K"])
-    return min(found) if found else None
+
+
+def _elements(node):
+    return (n for n in _nodes(node) if "/S" in n)
+
+
+def _first_page(node, index: dict) -> int | None:
+    """The first page (index) an element's content is on."""
+    pages = []
+    for n in _nodes(node):
+        pg = n.raw_get("/Pg") if "/Pg" in n else None
+        if isinstance(pg, IndirectObject) and pg.idnum in index:
+            pages.append(index[pg.idnum])
+    return min(pages) if pages else None
 
 
 def graft(writer, reader, pages, prefix: str) -> None:
