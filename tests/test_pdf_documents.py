@@ -146,3 +146,67 @@ def test_notice_warning_on_the_document(tmp_path):
     assert r.exit_code == 0, r.output
     assert "7 clear days" in r.stderr
     assert "7 clear days" in words(pypdf.PdfReader(io.BytesIO(out.read_bytes())))
+
+
+def _marked_content_ids(page) -> set[int]:
+    contents = page.get_contents()
+    data = contents.get_data().decode("latin-1") if contents is not None else ""
+    return {int(n) for n in re.findall(r"/MCID\s+(\d+)", data)}
+
+
+def _parent_tree(reader) -> dict[int, object]:
+    def pairs(tree):
+        tree = tree.get_object()
+        nums = tree.get("/Nums") or []
+        out = {int(nums[i]): nums[i + 1] for i in range(0, len(nums) - 1, 2)}
+        for kid in tree.get("/Kids") or []:
+            out.update(pairs(kid))
+        return out
+
+    return pairs(reader.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"])
+
+
+def test_the_agenda_pack_keeps_the_papers_tags(tmp_path):
+    """Each merged paper's headings, paragraphs and tables are part of the
+    pack's structure tree, after its cover, and every piece of tagged text on
+    every page of the pack belongs to an element: the pack is as accessible as
+    the papers in it (pypdf alone would leave their pages untagged)."""
+    import io
+
+    out = tmp_path / "pack.pdf"
+    r = CliRunner().invoke(app, ["-C", str(PROJECT), "pack", "2026-12-09-strategic-board", "--confidential", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "not a tagged PDF" not in r.stderr
+    reader = pypdf.PdfReader(io.BytesIO(out.read_bytes()))
+    tree = _parent_tree(reader)
+    keys = [page.get("/StructParents") for page in reader.pages]
+    assert None not in keys and len(set(keys)) == len(keys)
+    for n, page in enumerate(reader.pages):
+        ids = _marked_content_ids(page)
+        assert ids, f"page {n + 1} has no tagged content"
+        elements = tree[keys[n]].get_object()
+        assert len(elements) > max(ids), f"page {n + 1}: marked content {max(ids)} has no element"
+        for mcid in ids:
+            element = elements[mcid].get_object()
+            assert element is not None and "/S" in element, (n + 1, mcid)
+    document = reader.trailer["/Root"]["/StructTreeRoot"]["/K"][0].get_object()
+    kinds = [str(k.get_object()["/S"]) for k in document["/K"]]
+    assert kinds.count("/Part") == 2 and "/Document" not in kinds
+    # each paper after its own cover: the first Part is followed by the second paper's cover heading
+    first = kinds.index("/Part")
+    assert "/H1" in kinds[first + 1:kinds.index("/Part", first + 1)]
+    paper_tags = _tags(reader)
+    assert paper_tags["/Part"] == 2 and paper_tags.get("/Table")
+
+
+def test_an_untagged_paper_is_said_to_be_inaccessible(sample, tmp_path):
+    from pypdf import PdfWriter
+
+    plain = PdfWriter()
+    plain.add_blank_page(595, 842)
+    with open(sample / "papers/2026-12-priorities.pdf", "wb") as f:
+        plain.write(f)
+    out = tmp_path / "pack.pdf"
+    r = CliRunner().invoke(app, ["-C", str(sample), "pack", "2026-12-09-strategic-board", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "papers/2026-12-priorities.pdf (appendix 1) is not a tagged PDF" in r.stderr

@@ -130,6 +130,10 @@ def _meeting(fc: FileChange, names: Names) -> list[Said]:
     out = []
     if not same(old.get("date"), new.get("date")):
         out.append(f"{thing}: moved from {old.get('date')} to {new.get('date')}")
+    secret = _part2_titles(old) | _part2_titles(new)
+    old, new, part2 = _without_part2(old, secret), _without_part2(new, secret), []
+    if not same(old.get("_part2"), new.get("_part2")):
+        part2.append(f"{thing}: the minutes of a confidential item updated ({PART2_HIDDEN})")
     oa = {str(a.get("id") or i): a for i, a in enumerate(old.get("actions") or [])}
     for i, a in enumerate(new.get("actions") or []):
         k = str(a.get("id") or i)
@@ -143,9 +147,46 @@ def _meeting(fc: FileChange, names: Names) -> list[Said]:
     if len(new.get("decisions") or []) > len(old.get("decisions") or []):
         out.append(f"{thing}: {len(new['decisions']) - len(old.get('decisions') or [])} decision(s) recorded")
     said = [Said(thing, t) for t in out]
-    if not said:
-        said = generic("meeting", thing, old, new, names, {"attendance", "decisions", "actions"}) or [Said(thing, f"{thing}: details updated")]
-    return said
+    said += generic("meeting", thing, old, new, names, {"date", "attendance", "decisions", "actions", "_part2"})
+    said += [Said(thing, t) for t in part2]
+    return said or [Said(thing, f"{thing}: details updated")]
+
+
+PART2_HIDDEN = "Part 2: not shown"
+_PART2_FIELDS = ("notes", "decisions", "summary", "recommendation", "paper", "author")
+
+
+def _part2_titles(d: dict) -> set:
+    agenda = d.get("agenda") if isinstance(d.get("agenda"), list) else []
+    return {str(it.get("title")) for it in agenda if isinstance(it, dict) and it.get("confidential")}
+
+
+def _without_part2(d: dict, titles: set) -> dict:
+    """The meeting with what its confidential (Part 2) items minute left out:
+    change reports go to people who may not see Part 2 (the digest, a pull
+    request's summary). The item's title stays, as the agenda shows it; an
+    action under it is named only as such. What was taken out is kept under
+    ``_part2``, so that a change to it is still reported, in those words.
+    An item confidential in either version (``titles``) is left out of both."""
+    agenda = d.get("agenda") if isinstance(d.get("agenda"), list) else []
+    secret = {i + 1 for i, it in enumerate(agenda)
+              if isinstance(it, dict) and (it.get("confidential") or str(it.get("title")) in titles)}
+    if not secret:
+        return d
+    hidden = []
+    items = []
+    for i, it in enumerate(agenda):
+        if i + 1 in secret:
+            hidden.append({k: it.get(k) for k in _PART2_FIELDS if it.get(k) is not None})
+            it = {k: v for k, v in it.items() if k not in _PART2_FIELDS}
+        items.append(it)
+    actions = []
+    for a in d.get("actions") or []:
+        if isinstance(a, dict) and a.get("item") in secret:
+            hidden.append({"action": a.get("action")})
+            a = dict(a, action="an action under a confidential item")
+        actions.append(a)
+    return dict(d, agenda=items, actions=actions, _part2=hidden)
 
 
 def _activity(fc: FileChange, names: Names) -> list[Said]:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from nesa_cli.dates import shift
+from nesa_cli.dates import shift, uk_text
 
 SECTIONS = ("changes", "upcoming", "due", "validation")
 # The kinds whose records the digest (and a school's own) reads; activities and
@@ -177,15 +177,27 @@ def due(model, today: date) -> dict[str, Any]:
     }
 
 
+CONFIDENTIAL_ACTION = "An action from a confidential (Part 2) item: see the Part 2 minutes"
+
+
+def action_row(model, m, a) -> dict:
+    """One action for the digest. The digest goes to a list wider than the
+    meeting, so an action minuted under a confidential item says only that:
+    its owner and due date, never its text."""
+    item = m.agenda[a.item - 1] if a.item and 0 < a.item <= len(m.agenda) else None
+    confidential = bool(item is not None and item.confidential)
+    return {"meeting": m.id, "meeting_title": f"{_meeting_title(model, m)}, {uk_text(m.date)}",
+            "action": a.id, "text": CONFIDENTIAL_ACTION if confidential else a.action, "confidential": confidential,
+            "owner": a.owner.label(model) if a.owner else None, "due": a.due,
+            "school": a.owner.school if a.owner else None}
+
+
 def overdue_actions(model, today: date) -> list[dict]:
     out = []
     for m in (model.other.get("meeting") or {}).values():
         for a in m.actions:
             if a.status != "done" and a.due is not None and a.due < today:
-                out.append({"meeting": m.id, "meeting_title": f"{_meeting_title(model, m)}, {m.date:%d %b %Y}".replace(" 0", " "),
-                            "action": a.id, "text": a.action,
-                            "owner": a.owner.label(model) if a.owner else None, "due": a.due, "days": (today - a.due).days,
-                            "school": a.owner.school if a.owner else None})
+                out.append(dict(action_row(model, m, a), days=(today - a.due).days))
     return sorted(out, key=lambda r: (r["due"], r["meeting"]))
 
 

@@ -119,7 +119,7 @@ def for_school(digest: dict, changes: list, model, school, today: date) -> dict[
 
 def school_due(team: dict, model, today: date, urn: int) -> dict[str, Any]:
     """What the school has to do, from the team digest's lists and the model."""
-    from nesa_cli.digest.build import _meeting_title
+    from nesa_cli.digest.build import action_row
     from nesa_cli.finance.model import invoices
 
     overdue = [i for i in team["overdue_invoices"] if i.get("school") == urn]
@@ -128,9 +128,7 @@ def school_due(team: dict, model, today: date, urn: int) -> dict[str, Any]:
         for a in m.actions:
             if a.status == "done" or a.owner is None or a.owner.school != urn or (a.due is not None and a.due < today):
                 continue
-            open_actions.append({"meeting": m.id, "meeting_title": f"{_meeting_title(model, m)}, {m.date:%d %b %Y}".replace(" 0", " "),
-                                 "action": a.id, "text": a.action, "owner": a.owner.label(model), "due": a.due,
-                                 "school": urn})
+            open_actions.append(action_row(model, m, a))
     open_actions.sort(key=lambda r: (r["due"] is None, r["due"] or today, r["meeting"]))
     adoptions = []
     for p in sorted(model.policies.values(), key=lambda p: (p.title, p.id)):

@@ -156,19 +156,26 @@ def pack(root: Path, result, m, today, confidential: bool = False, on_refused=No
         stamp_pdf = to_pdf(root, "pack-stamp", {"footer": footer, "pages": stamps}, brand=brand(model), today=today,
                            on_refused=on_refused)
         stamp_pages = list(PdfReader(io.BytesIO(stamp_pdf)).pages)
+    from nesa_cli.render.graft import graft, tagged
+
     used = 0
     for a, reader, where in zip(appendices, readers, place):
         if reader is None:
             continue
+        added_pages = []
         for k, page in enumerate(reader.pages):
             added = writer.insert_page(page, where + k)
-            if "/StructParents" in added:
-                del added["/StructParents"]  # its tags belong to the paper's own structure tree, not the pack's
+            added_pages.append(added)
             stamp = stamp_pages[used]
             used += 1
             box = added.mediabox
             added.merge_transformed_page(stamp, Transformation().translate(float(box.right) - float(stamp.mediabox.right),
                                                                           float(box.bottom)))
+        if tagged(reader):  # its headings, paragraphs and tables join the pack's, so the pack stays accessible
+            graft(writer, reader, added_pages, f"A{a['number']}-")
+        else:
+            warnings.append(f"paper {a['file']} (appendix {a['number']}) is not a tagged PDF: its pages in the pack "
+                            "cannot be read by a screen reader; ask its author for an accessible (tagged) PDF")
         writer.add_outline_item(title=f"Appendix {a['number']}: {a['title']}", page_number=where - 1)
     writer.add_outline_item(title="Agenda", page_number=1)
     out = io.BytesIO()
