@@ -129,6 +129,22 @@ def continues(model, school, on: date, index: dict | None = None) -> str | None:
     return None
 
 
+def member_since(model, school, on: date) -> date | None:
+    """Start of the school's unbroken membership at ``on``, across its predecessors' URNs."""
+    since = school.member_since(on)
+    seen = {school.urn}
+    while since is not None and getattr(school, "predecessor", None) is not None and since == school.predecessor.date:
+        old = model.schools.get(school.predecessor.urn)
+        if old is None or old.urn in seen:
+            break
+        seen.add(old.urn)
+        earlier = old.member_since(since - timedelta(days=1))
+        if earlier is None:
+            break
+        since, school = earlier, old
+    return since
+
+
 def latest_adoption(model, policy, urn: int):
     """The school's latest adoption of ``policy``, or its predecessors' when
     it has not adopted the policy since (see the module's description)."""
