@@ -71,23 +71,26 @@ def convert(tx: Transaction, query: str, new_urn: str, on: date, reason: str = "
 
     history = old.get("membership") or []
     state = _state_on(history, on - timedelta(days=1))
+    phrase = REASONS[reason]
+    link = {"urn": old_urn, "date": on, "reason": reason}
+    if trust:
+        link["note"] = f"joins {trust}"
+    entry = {"state": state if state in ACTIVE else "prospective", "date": on,
+             "note": f"continues the membership of {old_label}, which {phrase}"}
     new = roundtrip.new_map()
-    for key, value in old.items():
-        if key not in NOT_CARRIED:
+    for key, value in old.items():  # the old file's layout, key by key
+        if key == "membership":
+            new[key] = roundtrip.new_seq([roundtrip.new_map(entry)])
+        elif key not in NOT_CARRIED:
             new[key] = copy.deepcopy(value)
     new["urn"] = int(new_urn)
     if name:
         new["name"] = name
     new["type"] = new_type(reason, str(old.get("type")), str(old.get("phase")))
     order = key_order("school", [])
-    phrase = REASONS[reason]
-    link = {"urn": old_urn, "date": on, "reason": reason}
-    if trust:
-        link["note"] = f"joins {trust}"
+    if "membership" not in new:
+        put(new, "membership", [roundtrip.new_map(entry)], order)
     _after_type(new, "predecessor", roundtrip.new_map(link))
-    entry = {"state": state if state in ACTIVE else "prospective", "date": on,
-             "note": f"continues the membership of {old_label}, which {phrase}"}
-    put(new, "membership", [roundtrip.new_map(entry)], order)
     if trust:
         _set_trust(new, trust)
     tx.create(new_path, new, header("school"))

@@ -35,10 +35,14 @@ def successions(ctx):
             continue
         yield from _dates(ctx, s, old, link)
         claims = index.get(link.urn) or []
-        if len(claims) > 1 and claims[0] is not s:
-            yield ctx.at(s.path, ("predecessor", "urn"), ERROR, "succession-mismatch",
-                         f"{claims[0].name} ({claims[0].urn}) already succeeds {old.name} ({old.urn}); "
-                         "a school has one successor")
+        if len(claims) > 1:
+            # the one the old file's successor: names keeps it; otherwise the first by URN
+            named = [c for c in claims if old.successor is not None and c.urn == old.successor.urn]
+            keep = named[0] if named else min(claims, key=lambda c: c.urn)
+            if keep is not s:
+                yield ctx.at(s.path, ("predecessor", "urn"), ERROR, "succession-mismatch",
+                             f"{keep.name} ({keep.urn}) already succeeds {old.name} ({old.urn}); "
+                             "a school has one successor")
     for s in model.schools.values():
         mirror = getattr(s, "successor", None)
         if mirror is None:
