@@ -188,3 +188,66 @@ def test_policies_due_accepts_the_predecessors_adoption(conv: Path):
     rec = json.loads(run(conv, "schools", "show", "149001", "--json").stdout)
     pol = next(p for p in rec["policies"] if p["policy"] == "safeguarding")
     assert (pol["adopted_version"], pol["adopted_as"], pol["up_to_date"]) == ("2.0", 100001, True)
+
+
+# --- GIAS links -------------------------------------------------------------------
+
+LINKS_HEADER = '"URN","LinkURN","LinkName","LinkType","LinkEstablishedDate"\r\n'
+
+
+def _links(tmp_path: Path, *rows: tuple) -> Path:
+    p = tmp_path / "links_edubasealldata20261120.csv"
+    body = "".join(",".join(f'"{c}"' for c in row) + "\r\n" for row in rows)
+    p.write_bytes((LINKS_HEADER + body).encode("cp1252"))
+    return p
+
+
+GIAS_ROWS = [
+    ("149001", "100001", "Alpha First School", "Predecessor", "01-09-2026"),
+    ("100001", "149001", "Alpha First Academy", "Successor", "01-09-2026"),
+    ("100002", "140077", "Beta Sixth Form Centre", "Sixth form centre link", "01-09-2020"),  # not a succession
+    ("888888", "777777", "Elsewhere Café School", "Predecessor", "01-04-2025"),  # none of the alliance's schools
+]
+
+
+def test_import_gias_links_records_the_conversion_as_convert_would(repo: Path, tmp_path: Path):
+    links = _links(tmp_path, *GIAS_ROWS)
+    r = run(repo, "import", "gias", "--links", str(links), "--commit")
+    assert r.exit_code == 0, r.output
+    assert "succession: Alpha First Academy (149001) succeeds Alpha First School (100001) from 2026-09-01 (academy-converter)" in r.output
+    assert "1 succession recorded, 0 already recorded" in r.output
+    for rel in (OLD, NEW, "data/networks/sencos.yaml"):
+        assert (repo / rel).read_text(encoding="utf-8") == (POSITIVE / rel).read_text(encoding="utf-8"), rel
+    again = run(repo, "import", "gias", "--links", str(links))
+    assert again.exit_code == 0 and "0 successions recorded, 1 already recorded" in again.output
+
+
+def test_import_gias_links_joins_an_academy_file_the_establishment_import_made(repo: Path, tmp_path: Path):
+    r = run(repo, "schools", "add", "149001", "--name", "Alpha First Academy", "--phase", "first", "--type", "academy-converter",
+            "--town", "Alnwick", "--postcode", "NE66 1AA", "--laestab", "9292001", "--date", "2026-11-20", "--commit")
+    assert r.exit_code == 0, r.output
+    r = run(repo, "import", "gias", "--links", str(_links(tmp_path, *GIAS_ROWS[:2])), "--commit")
+    assert r.exit_code == 0, r.output
+    result = load(WorkingTree(repo))
+    assert result.errors == 0, [d.text() for d in result.diagnostics]
+    new = result.model.schools[149001]
+    assert new.predecessor.urn == 100001 and new.status_on(date(2026, 11, 23)) == "member"
+    assert {c.name for c in new.contacts} >= {"Ann Head", "Sam Senco"} and new.partnership == "north"
+    assert result.model.schools[100001].status_on(date(2026, 9, 1)) == "withdrawn"
+
+
+def test_import_gias_links_names_a_predecessor_the_alliance_never_had(repo: Path, tmp_path: Path):
+    r = run(repo, "import", "gias", "--links", str(_links(tmp_path, ("100002", "111222", "Old Beta School", "Predecessor - amalgamated", "01-09-2019"))))
+    assert r.exit_code == 0, r.output
+    result = load(WorkingTree(repo))
+    assert result.errors == 0, [d.text() for d in result.diagnostics]
+    link = result.model.schools[100002].predecessor
+    assert (link.urn, link.name, link.reason, link.date) == (111222, "Old Beta School", "amalgamation", date(2019, 9, 1))
+
+
+def test_import_gias_links_refuses_a_file_that_is_not_one(repo: Path, tmp_path: Path):
+    bad = tmp_path / "links.csv"
+    bad.write_text('"URN","LinkURN","Type"\r\n"1","2","x"\r\n', encoding="cp1252")
+    r = run(repo, "import", "gias", "--links", str(bad))
+    assert r.exit_code == 2 and "is not a GIAS links file: missing columns LinkName, LinkType, LinkEstablishedDate" in " ".join(r.output.split())
+    assert run(repo, "import", "gias").exit_code == 2

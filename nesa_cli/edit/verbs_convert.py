@@ -95,21 +95,74 @@ def convert(tx: Transaction, query: str, new_urn: str, on: date, reason: str = "
         _set_trust(new, trust)
     tx.create(new_path, new, header("school"))
     new_label = school_label(new, new_urn)
+    tx.note(f"{new_label}: created from {old_label} (contacts, strengths, needs, notes carried over); "
+            f"{entry['state']} from {on}, succeeding {old_urn}")
+    _close_old(tx, old, old_urn, old_label, int(new_urn), new_label, on, reason, state)
 
+
+# what the alliance owns about a school, carried to a successor file GIAS made (join_existing)
+OWNED_BY_ALLIANCE = ("partnership", "strengths", "needs", "designations", "categories", "preferences", "notes")
+
+
+def join_existing(tx: Transaction, old_urn: int, new_urn: int, on: date, reason: str = "academy-converter") -> None:
+    """As :func:`convert` when the successor already has a file (the GIAS import made it, prospective):
+    the predecessor is recorded on it, its membership continues the old one, and what the alliance owns
+    about the school (contacts it lacks, partnership, strengths, needs, notes, ...) is carried over."""
+    old_urn, old_path = find_school(tx, str(old_urn))
+    old = tx.doc(old_path)
+    old_label = school_label(old, old_urn)
+    new_path = school_path(new_urn)
+    new = tx.doc(new_path)
+    new_label = school_label(new, new_urn)
+    if new.get("predecessor"):
+        raise EditError(f"{new_label} already has a predecessor (URN {new['predecessor'].get('urn')})")
+    _check_old(tx, old, old_urn, old_label, on)
+    state = _state_on(old.get("membership") or [], on - timedelta(days=1))
+    _after_type(new, "predecessor", roundtrip.new_map({"urn": old_urn, "date": on, "reason": reason}))
+    order = key_order("school", [])
+    history = new.get("membership") or []
+    if state in ACTIVE and all(e.get("state") == "prospective" for e in history):
+        entry = {"state": state, "date": on, "note": f"continues the membership of {old_label}, which {REASONS[reason]}"}
+        put(new, "membership", [roundtrip.new_map(entry)], order)
+    for key in OWNED_BY_ALLIANCE:
+        if key in old and key not in new:
+            put(new, key, copy.deepcopy(old[key]), order)
+    have = {(c.get("name"), c.get("role")) for c in new.get("contacts") or []}
+    for c in old.get("contacts") or []:
+        if (c.get("name"), c.get("role")) not in have:
+            append_entry(new, "contacts", copy.deepcopy(c), "school")
+    tx.note(f"{new_label}: succeeds {old_label} from {on}; what the alliance holds about it carried over")
+    _close_old(tx, old, old_urn, old_label, new_urn, new_label, on, reason, state)
+
+
+def name_predecessor(tx: Transaction, new_urn: int, old_urn: int, old_name: str | None, on: date,
+                     reason: str = "academy-converter") -> None:
+    """Record a predecessor the alliance has no file for (known from GIAS by URN and name)."""
+    new_path = school_path(new_urn)
+    new = tx.doc(new_path)
+    if new.get("predecessor"):
+        raise EditError(f"{school_label(new, new_urn)} already has a predecessor")
+    link = {"urn": old_urn, "date": on, "reason": reason, "name": old_name or f"URN {old_urn}"}
+    _after_type(new, "predecessor", roundtrip.new_map(link))
+    tx.note(f"{school_label(new, new_urn)}: formerly {old_name or old_urn} (URN {old_urn}), from {on} (GIAS links)")
+
+
+def _close_old(tx: Transaction, old, old_urn: int, old_label: str, new_urn: int, new_label: str, on: date,
+               reason: str, state: str) -> None:
+    """The old file's side: membership handed on, successor mirrored, closed as GIAS says; then what names it."""
+    phrase = REASONS[reason]
+    order = key_order("school", [])
     if state in ACTIVE:
         append_entry(old, "membership", roundtrip.new_map({
             "state": "withdrawn", "date": on, "reason": f"{phrase}: continues as {new_label}"}), "school")
-    _after_type(old, "successor", roundtrip.new_map({"urn": int(new_urn), "date": on, "reason": reason}))
+    _after_type(old, "successor", roundtrip.new_map({"urn": new_urn, "date": on, "reason": reason}))
     if not old.get("gias"):
         put(old, "gias", roundtrip.new_map({"status": "closed", "close_date": on - timedelta(days=1)}), order)
-
     tx.subject = f"Convert {old_label} to URN {new_urn} on {on}"
-    tx.note(f"{new_label}: created from {old_label} (contacts, strengths, needs, notes carried over); "
-            f"{entry['state']} from {on}, succeeding {old_urn}")
     tx.note(f"{old_label}: closed (GIAS) on {on - timedelta(days=1)}" + (
         f"; membership handed on to {new_urn} on {on}" if state in ACTIVE else ""))
-    _move_networks(tx, old_urn, int(new_urn), on)
-    _move_meetings(tx, old_urn, int(new_urn), on)
+    _move_networks(tx, old_urn, new_urn, on)
+    _move_meetings(tx, old_urn, new_urn, on)
     _leave_adoptions(tx, old_urn, new_label)
     _open_invoices(tx, old_urn, old_label)
 
