@@ -251,3 +251,14 @@ def test_import_gias_links_refuses_a_file_that_is_not_one(repo: Path, tmp_path: 
     r = run(repo, "import", "gias", "--links", str(bad))
     assert r.exit_code == 2 and "is not a GIAS links file: missing columns LinkName, LinkType, LinkEstablishedDate" in " ".join(r.output.split())
     assert run(repo, "import", "gias").exit_code == 2
+
+
+def test_diff_says_a_conversion_in_one_sentence(repo: Path):
+    assert run(repo, "schools", "convert", "100001", "149001", "--on", "2026-09-01", "--name", "Alpha First Academy", "--commit").exit_code == 0
+    rows = json.loads(run(repo, "diff", "HEAD~1..HEAD", "--json").stdout)
+    texts = [r["text"] for r in (rows["changes"] if isinstance(rows, dict) else rows)]
+    schools = [t for t in texts if "Alpha First" in t and "Network" not in t]
+    assert schools == ["Alpha First School (URN 100001) converted to an academy on 1 September 2026 "
+                       "and continues as Alpha First Academy (URN 149001)"]
+    assert "SENCO Network: Sam Senco's place continues under Alpha First Academy's new URN from 2026-09-01" in texts
+    assert not [t for t in texts if "withdrew" in t or "joined" in t]
