@@ -158,6 +158,15 @@ def latest_adoption(model, policy, urn: int):
     return None
 
 
+def current_first(model, schools) -> list:
+    """The schools with the ones a successor replaced left out, when any remain: a converted school
+    that kept its name is found by its name as the school it is now (its old URN still finds the old file)."""
+    index = successors(model)
+    schools = list(schools)
+    current = [s for s in schools if s.urn not in index]
+    return current if current and len(current) < len(schools) else schools
+
+
 # --- in words -----------------------------------------------------------------
 
 
