@@ -107,6 +107,18 @@ def chain(model, urn: int) -> list[tuple[int, Link]]:
     return out
 
 
+def latest(model, urn: int, index: dict | None = None) -> int:
+    """The newest URN of the school's chain: the school as it is now."""
+    index = index if index is not None else successors(model)
+    seen = {urn}
+    while True:
+        new = successor_of(model, urn, index)
+        if new is None or new.urn in seen:
+            return urn
+        seen.add(new.urn)
+        urn = new.urn
+
+
 def lineage(model, urn: int) -> int:
     """The oldest URN of the school's chain: one id for the school across conversions."""
     links = chain(model, urn)

@@ -262,3 +262,16 @@ def test_diff_says_a_conversion_in_one_sentence(repo: Path):
                        "and continues as Alpha First Academy (URN 149001)"]
     assert "SENCO Network: Sam Senco's place continues under Alpha First Academy's new URN from 2026-09-01" in texts
     assert not [t for t in texts if "withdrew" in t or "joined" in t]
+
+
+def test_sample_equity_counts_the_converted_school_once_for_the_whole_year(sample: Path):
+    rep = json.loads(run(sample, "equity", "--from", "2026-04-01", "--to", "2027-03-31", "--json").stdout)
+    rows = rep["schools"] if isinstance(rep, dict) else rep
+    mine = [r for r in rows if r["urn"] in (122339, 149993)]
+    assert [(r["urn"], r["member"], r["name"]) for r in mine] == [
+        (149993, 1.0, "Newbiggin Sands Primary School (formerly URN 122339)")]
+
+
+def test_sample_history_of_the_academy_says_formerly(sample: Path):
+    out = " ".join(run(sample, "history", "149993").output.split())
+    assert "Formerly Newbiggin Sands Primary School (URN 122339), converted to an academy on 1 September 2026" in out
