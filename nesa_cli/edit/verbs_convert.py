@@ -239,21 +239,30 @@ def _move_networks(tx: Transaction, old_urn: int, new_urn: int, on: date) -> Non
 
 
 def _move_meetings(tx: Transaction, old_urn: int, new_urn: int, on: date) -> None:
-    """Meetings on or after the day name the school by its new URN (attendance, actions, members)."""
+    """Meetings on or after the day, and activities that start on or after it, name the school by its
+    new URN (attendance, actions, members; an activity's lead and the schools it involves)."""
     docs = getattr(tx.result, "documents", {}) or {}
     for path, held in sorted(docs.items()):
         data = getattr(held, "data", None)
-        if not path.startswith("data/meetings/") or not isinstance(data, dict) or str(data.get("date")) < on.isoformat():
+        if not isinstance(data, dict):
+            continue
+        if path.startswith("data/meetings/"):
+            when, what = data.get("date"), "meeting"
+        elif path.startswith("data/activities/"):
+            when, what = data.get("start"), "activity"
+        else:
+            continue
+        if when is None or str(when) < on.isoformat():
             continue
         if _mentions(data, old_urn) and _renumber(tx.doc(path), old_urn, new_urn):
-            tx.note(f"{path}: the school is named by URN {new_urn} (the meeting is on or after {day(on)})")
+            tx.note(f"{path}: the school is named by URN {new_urn} (the {what} is on or after {day(on)})")
 
 
 def _mentions(value, urn: int) -> bool:
     if isinstance(value, dict):
         return value.get("school") == urn or any(_mentions(v, urn) for v in value.values())
     if isinstance(value, list):
-        return any(_mentions(v, urn) for v in value)
+        return urn in value or any(_mentions(v, urn) for v in value)
     return False
 
 
@@ -266,8 +275,12 @@ def _renumber(value, old_urn: int, new_urn: int) -> bool:
         for v in value.values():
             changed = _renumber(v, old_urn, new_urn) or changed
     elif isinstance(value, list):
-        for v in value:
-            changed = _renumber(v, old_urn, new_urn) or changed
+        for i, v in enumerate(value):
+            if v == old_urn and isinstance(v, int) and not isinstance(v, bool):  # a list of URNs (an activity's schools)
+                value[i] = new_urn
+                changed = True
+            else:
+                changed = _renumber(v, old_urn, new_urn) or changed
     return changed
 
 
