@@ -275,3 +275,10 @@ def test_sample_equity_counts_the_converted_school_once_for_the_whole_year(sampl
 def test_sample_history_of_the_academy_says_formerly(sample: Path):
     out = " ".join(run(sample, "history", "149993").output.split())
     assert "Formerly Newbiggin Sands Primary School (URN 122339), converted to an academy on 1 September 2026" in out
+
+
+def test_sample_contribution_of_the_conversion_year_is_one_row_under_the_confirmed_urn(sample: Path):
+    rep = json.loads(run(sample, "finance", "contributions", "2026-27", "--json").stdout)
+    rows = rep["rows"] if isinstance(rep, dict) else rep
+    mine = [r for r in rows if r["urn"] in (122339, 149993)]
+    assert [(r["urn"], r["months"], r["confirmed"]) for r in mine] == [(122339, 12, True)]
