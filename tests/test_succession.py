@@ -282,3 +282,10 @@ def test_sample_contribution_of_the_conversion_year_is_one_row_under_the_confirm
     rows = rep["rows"] if isinstance(rep, dict) else rep
     mine = [r for r in rows if r["urn"] in (122339, 149993)]
     assert [(r["urn"], r["months"], r["confirmed"]) for r in mine] == [(122339, 12, True)]
+
+
+def test_sample_status_lists_the_conversion_not_a_withdrawal(sample: Path):
+    rep = json.loads(run(sample, "status", "--json").stdout)
+    assert 122339 not in [w["urn"] for w in rep["withdrawn"]]
+    assert [(c["urn"], c["successor"], c["date"]) for c in rep["converted"]] == [(122339, 149993, "2026-09-01")]
+    assert 149993 in [s["urn"] for s in json.loads(run(sample, "schools", "list", "--status", "member", "--json").stdout)]
