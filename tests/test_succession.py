@@ -289,3 +289,18 @@ def test_sample_status_lists_the_conversion_not_a_withdrawal(sample: Path):
     assert 122339 not in [w["urn"] for w in rep["withdrawn"]]
     assert [(c["urn"], c["successor"], c["date"]) for c in rep["converted"]] == [(122339, 149993, "2026-09-01")]
     assert 149993 in [s["urn"] for s in json.loads(run(sample, "schools", "list", "--status", "member", "--json").stdout)]
+
+
+def test_convert_on_the_sample_moves_places_and_later_meetings_but_not_adoptions_or_invoices(sample: Path):
+    r = run(sample, "schools", "convert", "Bellingham", "149876", "--on", "2026-09-01", "--name", "Bellingham Primary Academy",
+            "--dry-run", "--json")
+    assert r.exit_code == 0, r.output
+    done = json.loads(r.stdout)
+    paths = done["paths"]
+    assert "data/meetings/2026-10-14-strategic-board.yaml" in paths  # on or after the day: the new URN attends
+    assert "data/meetings/2026-07-01-strategic-board.yaml" not in paths  # before it: the old URN attended
+    assert "data/networks/headteachers.yaml" in paths and "data/schools/149876.yaml" in done["created"]
+    assert not [p for p in paths if p.startswith(("data/policies/", "data/finance/"))]
+    said = " ".join(done["changes"])
+    assert "stand for Bellingham Primary Academy (149876)" in said and "invoices still open to Bellingham Primary School (122220): NESA-2026-0047" in said
+    assert done["written"] is False and not (sample / "data/schools/149876.yaml").exists()
