@@ -304,3 +304,8 @@ def test_convert_on_the_sample_moves_places_and_later_meetings_but_not_adoptions
     said = " ".join(done["changes"])
     assert "stand for Bellingham Primary Academy (149876)" in said and "invoices still open to Bellingham Primary School (122220): NESA-2026-0047" in said
     assert done["written"] is False and not (sample / "data/schools/149876.yaml").exists()
+
+
+def test_sample_status_before_the_conversion_has_no_academy_yet(sample: Path):
+    rep = json.loads(runner.invoke(app, ["-C", str(sample), "--today", "2026-06-01", "status", "--json"]).stdout)
+    assert 149993 not in [j["urn"] for j in rep["joining"]] and rep["converted"] == []

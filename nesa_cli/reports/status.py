@@ -49,6 +49,7 @@ def status(model: Model, today: date, within_days: int = 60, counts: dict[str, i
             {"urn": s.urn, "name": s.name, "status": st}
             for st in ("signed-up", "consulting", "prospective")
             for s in by_state.get(st, [])
+            if not (s.predecessor is not None and today < s.predecessor.date)  # a successor not yet opened
         ],
         "withdrawn": [
             {"urn": s.urn, "name": s.name, "date": s.event_on(today).date, "reason": s.event_on(today).reason}
