@@ -268,8 +268,8 @@ def test_sample_equity_counts_the_converted_school_once_for_the_whole_year(sampl
     rep = json.loads(run(sample, "equity", "--from", "2026-04-01", "--to", "2027-03-31", "--json").stdout)
     rows = rep["schools"] if isinstance(rep, dict) else rep
     mine = [r for r in rows if r["urn"] in (122339, 149993)]
-    assert [(r["urn"], r["member"], r["name"]) for r in mine] == [
-        (149993, 1.0, "Newbiggin Sands Primary School (formerly URN 122339)")]
+    assert [(r["urn"], r["member"], r["formerly"]) for r in mine] == [(149993, 1.0, [122339])]
+    assert "Newbiggin Sands Primary School (149993) counts with its former URN 122339: one school across a conversion." in rep["notes"]
 
 
 def test_sample_history_of_the_academy_says_formerly(sample: Path):

@@ -131,8 +131,7 @@ def equity(model, day: date, start: date | None = None, end: date | None = None,
             flag = "over"
         elif ratio is not None and ratio < low:
             flag = "supported" if hours + received[s.urn] >= low * share else "under"
-        name = s.name + (f" (formerly URN {', '.join(map(str, sorted(formerly[s.urn])))})" if s.urn in formerly else "")
-        rows.append({"urn": s.urn, "name": name, "size": size[s.urn], "member": round(weight[s.urn], 4),
+        rows.append({"urn": s.urn, "name": s.name, "formerly": sorted(formerly.get(s.urn, [])), "size": size[s.urn], "member": round(weight[s.urn], 4),
                      "led": len(led[s.urn]), "hours": hours, "received": round(received[s.urn], 2),
                      "fair_share": share, "ratio": ratio, "flag": flag})
     notes = []
@@ -140,6 +139,9 @@ def equity(model, day: date, start: date | None = None, end: date | None = None,
         notes.append("Staff counts are not held: the number of contacts on each school file stands in for staff.")
     notes.append(f"Members of {first} to {last}; a school that was a member for part of it has its fair share "
                  "scaled by that part.")
+    for urn, old in sorted(formerly.items()):  # issue 20, conversions
+        notes.append(f"{model.schools[urn].name} ({urn}) counts with its former URN{'s' if len(old) > 1 else ''} "
+                     f"{', '.join(map(str, sorted(old)))}: one school across a conversion.")
     if outside:
         notes.append(f"{len(outside)} {'activity' if len(outside) == 1 else 'activities'} led by the central team or an "
                      f"outside party ({round(sum(a.hours for a in outside), 2):g} hours: "
