@@ -69,7 +69,7 @@ def command_paths() -> set[str]:
 # files of read commands (-o, --html, --plot) are not writing the data.
 WRITING = {
     "init", "import gias", "commit",
-    "schools add", "schools set", "schools add-contact", "schools remove-contact", "schools pupils",
+    "schools add", "schools set", "schools add-contact", "schools remove-contact", "schools pupils", "schools convert",
     "networks add-member", "networks remove-member", "networks set",
     "policies publish", "policies adopt", "policies set",
     "membership join", "membership withdraw",

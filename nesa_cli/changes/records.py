@@ -28,9 +28,16 @@ def _network(fc: FileChange, names: Names) -> list[Said]:
     key = lambda m: (m.get("school"), m.get("person"))  # noqa: E731
     om = {key(m): m for m in old.get("members") or []}
     nm = {key(m): m for m in new.get("members") or []}
+    moved = _moved_places(om, nm)  # issue 20: a place that continues under a school's new URN
     for k, m in nm.items():
         who = f"{m.get('person')} ({names(m.get('school'))})"
         urn = urn_of(m.get("school"))
+        if k in moved:
+            if moved[k] is not None:
+                school = names(m.get("school"))
+                out.append(Said(name, f"{name}: {m.get('person')}'s place continues under {school}'s new URN from {m.get('since')}",
+                                f"{{n}} network places continue under {school}'s new URN", name, urn + urn_of(moved[k])))
+            continue
         if k not in om:
             out.append(Said(name, f"{name}: {who} joined", f"{name}: {{n}} new members", who, urn))
         elif m.get("until") and not om[k].get("until"):
@@ -42,6 +49,20 @@ def _network(fc: FileChange, names: Names) -> list[Said]:
             who = f"{m.get('person')} ({names(m.get('school'))})"
             out.append(Said(name, f"{name}: {who} removed", f"{name}: {{n}} members removed", who, urn_of(m.get("school"))))
     out += generic("network", name, old, new, names, {"lead", "members"})
+    return out
+
+
+def _moved_places(om: dict, nm: dict) -> dict:
+    """(school, person) -> the old URN for a new place whose person's place at another school ended
+    the day it began (a conversion); the ended place itself -> None (said with the new one)."""
+    out: dict = {}
+    for k, m in nm.items():
+        if k in om or m.get("since") is None:
+            continue
+        for ok, o in nm.items():
+            if ok[1] == k[1] and ok[0] != k[0] and o.get("until") == m.get("since") and ok in om and not om[ok].get("until"):
+                out[k], out[ok] = ok[0], None
+                break
     return out
 
 

@@ -26,6 +26,9 @@ def _school(fc: FileChange, names: Names) -> list[Said]:
     d = new or old or {}
     name = d.get("name", "a school")
     urn = urn_of(d.get("urn"))
+    converted = _conversion(fc, names)  # issue 20: a conversion is said once, by the successor's file
+    if converted is not None:
+        return converted
     if old is None:
         history = new.get("membership") or [{}]
         last = history[-1].get("state", "prospective")
@@ -68,6 +71,32 @@ def _school(fc: FileChange, names: Names) -> list[Said]:
     said += [Said(name, t, schools=urn) for t in changes_in_words(name, old, new)]
     said += generic("school", name, old, new, names, {"name", "pupils", "membership", "contacts", "designations", "categories"}, urn)
     return said
+
+
+def _conversion(fc: FileChange, names: Names) -> list[Said] | None:
+    """A conversion in one sentence (nesa_cli.succession): the successor's new file says it; the old
+    file's side of it (membership handed on, successor, GIAS closed) says nothing more."""
+    from nesa_cli.dates import parse, uk_text
+    from nesa_cli.succession import REASONS
+
+    new, old = fc.new, fc.old
+    if new is None:
+        return None
+    link = new.get("predecessor")
+    if old is None and isinstance(link, dict) and link.get("urn"):
+        when = parse(link.get("date"))
+        before = link.get("name") or names(link.get("urn"))
+        phrase = REASONS.get(link.get("reason") or "other", REASONS["other"])
+        name = new.get("name", "a school")
+        text = (f"{before} (URN {link['urn']}) {phrase} on {uk_text(when) if when else link.get('date')} "
+                f"and continues as {name} (URN {new.get('urn')})")
+        return [Said(name, text, "{n} schools converted", name, urn_of(new.get("urn")) + urn_of(link.get("urn")))]
+    if old is not None and new.get("successor") and not old.get("successor"):
+        ignore = {"membership", "successor", "gias"}
+        rest = {k: v for k, v in new.items() if k not in ignore}, {k: v for k, v in old.items() if k not in ignore}
+        if same(rest[0], rest[1]):
+            return []
+    return None
 
 
 def _contacts(name: str, old: list, new: list, names: Names, urn: tuple) -> list[Said]:

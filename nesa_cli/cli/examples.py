@@ -59,7 +59,8 @@ PROJECT = Path(__file__).resolve().parents[2]
 DAY = "2026-11-23"  # the day the README says its outputs were produced on
 WIDTH = "160"
 # Files the examples name that the sample does not hold: name in the copy -> path in the project.
-FILES = {"edubasealldata20261120.csv": "tests/fixtures/gias/edubasealldata20261120.csv"}
+FILES = {"edubasealldata20261120.csv": "tests/fixtures/gias/edubasealldata20261120.csv",
+         "links_edubasealldata20261120.csv": "tests/fixtures/gias/links_edubasealldata20261120.csv"}
 
 _BLOCK = re.compile(r"(<!-- example(?::(?P<options>[^>]*))? -->\n```console\n)(?P<body>.*?)(```\n<!-- /example -->)", re.S)
 _AUTHOR = {"GIT_AUTHOR_NAME": "Casey Clerk", "GIT_AUTHOR_EMAIL": "c@example.org",

@@ -103,6 +103,7 @@ EXAMPLES = {
     "policies show": "nesa policies show child-protection-safeguarding",
     "schools add": 'nesa schools add 122999 --name "Longhorsley First School" --phase first --type community --town Morpeth --postcode "NE65 8UZ"',
     "schools add-contact": 'nesa schools add-contact 122108 --role senco --name "Ann Lee"',
+    "schools convert": 'nesa schools convert 122220 149876 --on 2026-09-01 --name "Bellingham Primary Academy" --dry-run',
     "schools delete": "nesa schools delete 122999 --dry-run",
     "schools list": "nesa schools list --phase first --status member",
     "schools pupils": "nesa schools pupils 122108 214 --census 2026-10-01",

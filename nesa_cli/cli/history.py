@@ -18,7 +18,7 @@ def history(
 
     A value private at that revision or in the file as it is now is shown as
     "(not for circulation)": marking a detail private hides all its history."""
-    from nesa_cli.reports.history import history as build, thing_path
+    from nesa_cli.reports.history import history as build, predecessor_histories, thing_path
     from nesa_cli.reports.lookup import NotFound
     from nesa_cli.store.git import RevisionError
 
@@ -27,12 +27,13 @@ def history(
     try:
         path, label = thing_path(root, thing, result.model)
         entries = build(root, path, _names(result.model))
+        before = predecessor_histories(root, path, result.model, _names(result.model), entries)  # across a conversion
     except (NotFound, RevisionError) as exc:
         raise common.Misuse(str(exc)) from None
     if as_json:
         from nesa_cli.jsonout import dumps
 
-        common.echo(dumps(entries))
+        common.echo(dumps([*entries, *(e for _, _, older in before for e in older)]))
         return
     if not entries:
         from nesa_cli.store.git import history_note
@@ -43,6 +44,17 @@ def history(
 
     out = common.console()
     out.print(f"[bold]History of {escape(label)}[/bold] ({escape(path)})")
+    for said, _, _ in before[:1]:
+        out.print(escape(said[0].upper() + said[1:]))
+    _entries(out, entries, escape)
+    for said, old_path, older in before:
+        if older:
+            out.print()
+            out.print(f"[bold]Before that: {escape(said)}[/bold] ({escape(old_path)})")
+            _entries(out, older, escape)
+
+
+def _entries(out, entries, escape) -> None:
     for e in entries:
         out.print()
         out.print(f"[bold]{e['date']}[/bold] {e['commit']} {escape(e['author'])}: {escape(e['message'])} {escape('[' + e['event'] + ']')}")

@@ -181,6 +181,30 @@ def schools_pupils(
     run_edit("nesa schools pupils", fn, commit, branch, dry_run, message, as_json)
 
 
+@schools_app.command("convert")
+def schools_convert(
+    old: str = typer.Argument(..., help="The converting school: URN or a unique part of its name."),
+    new_urn: str = typer.Argument(..., help="The academy's new six-digit URN (GIAS)."),
+    on: str = typer.Option(..., "--on", metavar="YYYY-MM-DD", help="The day the new URN takes over (the academy opens), e.g. 2025-09-01."),
+    type_: str = typer.Option("academy-converter", "--type", help="academy-converter, academy-sponsor-led, free-school, amalgamation, merger, change-of-age-range or other."),
+    name: Optional[str] = typer.Option(None, "--name", help="The academy's name, when it changes."),
+    trust: Optional[str] = typer.Option(None, "--trust", metavar="NAME", help="The trust the academy joins."),
+    commit: bool = COMMIT, branch: Optional[str] = BRANCH, dry_run: bool = DRY_RUN, message: Optional[str] = MESSAGE, as_json: bool = EDIT_JSON,
+) -> None:
+    """A school converts to an academy (a new URN succeeds the old one): the new
+    file carries over contacts, strengths, needs and notes and continues the
+    membership; the old one is closed; network places move to the new URN and
+    policy adoptions stand for it."""
+    from nesa_cli.cli import vocab
+    from nesa_cli.edit import operations as ops
+    from nesa_cli.succession import REASONS
+
+    type_ = vocab.choice(type_, list(REASONS), "--type")
+    day = edit_date(on, "--on")
+    run_edit("nesa schools convert", lambda tx: ops.convert(tx, old, new_urn, day, type_, name, trust),
+             commit, branch, dry_run, message, as_json)
+
+
 def _verbs() -> None:
     from nesa_cli.cli.records import add_verbs
 

@@ -49,6 +49,10 @@ def status_view(report: dict, validation_line: str) -> None:
         out.print(_table("Withdrawn", ["URN", "School", "Since", "Reason"],
                          [[w["urn"], w["name"], day(w["date"]), w["reason"] or ""] for w in report["withdrawn"]]))
         out.print()
+    if report.get("converted"):
+        out.print(_table("Converted (continuing under a new URN)", ["URN", "School", "On", "Now"],
+                         [[c["urn"], c["name"], day(c["date"]), f"{c['successor_name']} ({c['successor']})"] for c in report["converted"]]))
+        out.print()
     out.print(_table("Networks", ["Network", "Members"], [[n["name"], n["members"]] for n in report["networks"]]))
     out.print()
     due = report["policies_due"]
@@ -125,6 +129,9 @@ def status_plain(report: dict, validation_line: str) -> None:
     if report["withdrawn"]:
         lines += _plain("Withdrawn", ["URN", "School", "Since", "Reason"],
                         [[w["urn"], w["name"], day(w["date"]), w["reason"] or ""] for w in report["withdrawn"]]) + [""]
+    if report.get("converted"):
+        lines += _plain("Converted (continuing under a new URN)", ["URN", "School", "On", "Now"],
+                        [[c["urn"], c["name"], day(c["date"]), f"{c['successor_name']} ({c['successor']})"] for c in report["converted"]]) + [""]
     lines += _plain("Networks", ["Network", "Members"], [[n["name"], n["members"]] for n in report["networks"]]) + [""]
     due = report["policies_due"]
     if due:

@@ -148,8 +148,14 @@ def lookup(text: str, items: Iterable[T], ident: Callable[[T], str], name: Calla
 
 
 def school(model, text: str, option: str | None = None):
-    """A school by URN or a unique part of its name."""
-    return lookup(text, model.schools.values(), lambda s: str(s.urn), lambda s: s.name, "school", option, part_of_id=False)
+    """A school by URN or a unique part of its name (by name: not one a successor replaced, see
+    nesa_cli.succession.current_first; by URN: any)."""
+    from nesa_cli.succession import current_first
+
+    t = str(text).strip()
+    if t.isdigit() and int(t) in model.schools:
+        return model.schools[int(t)]
+    return lookup(text, current_first(model, model.schools.values()), lambda s: str(s.urn), lambda s: s.name, "school", option, part_of_id=False)
 
 
 def school_urn(model, text: str | None, option: str) -> int | None:

@@ -74,11 +74,19 @@ def equity(model, day: date, start: date | None = None, end: date | None = None,
     window = [a for a in activities(model) if a.status != "cancelled"
               and (start is None or a.last_day >= start) and (end is None or a.start <= end)]
     first, last = _period(window, day, start, end)
-    weight = {}
+    # issue 20, conversions: a school counts once across its URNs, as the school it is now
+    from nesa_cli.succession import latest, successors
+
+    index = successors(model)
+    now = {u: latest(model, u, index) for u in model.schools}
+    weight: dict[int, float] = {}
+    formerly: dict[int, list[int]] = {}
     for s in model.schools.values():
         f = member_fraction(s, first, last)
         if f > 0:
-            weight[s.urn] = f
+            weight[now[s.urn]] = weight.get(now[s.urn], 0.0) + f
+            if now[s.urn] != s.urn:
+                formerly.setdefault(now[s.urn], []).append(s.urn)
     members = sorted((model.schools[u] for u in weight), key=lambda s: s.urn)
     led: dict[int, list] = {s.urn: [] for s in members}
     received: dict[int, float] = {s.urn: 0.0 for s in members}
@@ -89,16 +97,18 @@ def equity(model, day: date, start: date | None = None, end: date | None = None,
             outside.append(a)
             others = list(dict.fromkeys(a.schools))
             for u in others:
-                if u in received:
-                    received[u] += a.hours / len(others)
+                if now.get(u, u) in received:
+                    received[now.get(u, u)] += a.hours / len(others)
             continue
         lead = model.schools.get(a.lead_school)
-        if a.lead_school in led and lead is not None and _member_during(lead, a_first, a_last):
-            led[a.lead_school].append(a)
-            others = [u for u in dict.fromkeys(a.schools) if u != a.lead_school]
+        who = now.get(a.lead_school, a.lead_school)
+        if who in led and lead is not None and (_member_during(lead, a_first, a_last)
+                                                or _member_during(model.schools[who], a_first, a_last)):
+            led[who].append(a)
+            others = [u for u in dict.fromkeys(a.schools) if now.get(u, u) != who]
             for u in others:
-                if u in received:
-                    received[u] += a.hours / len(others)
+                if now.get(u, u) in received:
+                    received[now.get(u, u)] += a.hours / len(others)
 
     def census(s):
         at = s.pupils_on(last) or (min(s.pupils, key=lambda p: p.census_date) if s.pupils else None)
@@ -121,7 +131,7 @@ def equity(model, day: date, start: date | None = None, end: date | None = None,
             flag = "over"
         elif ratio is not None and ratio < low:
             flag = "supported" if hours + received[s.urn] >= low * share else "under"
-        rows.append({"urn": s.urn, "name": s.name, "size": size[s.urn], "member": round(weight[s.urn], 4),
+        rows.append({"urn": s.urn, "name": s.name, "formerly": sorted(formerly.get(s.urn, [])), "size": size[s.urn], "member": round(weight[s.urn], 4),
                      "led": len(led[s.urn]), "hours": hours, "received": round(received[s.urn], 2),
                      "fair_share": share, "ratio": ratio, "flag": flag})
     notes = []
@@ -129,6 +139,9 @@ def equity(model, day: date, start: date | None = None, end: date | None = None,
         notes.append("Staff counts are not held: the number of contacts on each school file stands in for staff.")
     notes.append(f"Members of {first} to {last}; a school that was a member for part of it has its fair share "
                  "scaled by that part.")
+    for urn, old in sorted(formerly.items()):  # issue 20, conversions
+        notes.append(f"{model.schools[urn].name} ({urn}) counts with its former URN{'s' if len(old) > 1 else ''} "
+                     f"{', '.join(map(str, sorted(old)))}: one school across a conversion.")
     if outside:
         notes.append(f"{len(outside)} {'activity' if len(outside) == 1 else 'activities'} led by the central team or an "
                      f"outside party ({round(sum(a.hours for a in outside), 2):g} hours: "

@@ -52,7 +52,14 @@ class Activity:
         """Who leads, for reports: the school's name, a central-team member, or the organisation (and person)."""
         if self.lead_school is not None:
             s = model.schools.get(self.lead_school)
-            return s.name if s else str(self.lead_school)
+            if s is None:
+                return str(self.lead_school)
+            from nesa_cli.succession import successor_of  # issue 20: a lead school that has since converted
+
+            new = successor_of(model, s.urn)
+            if new is None:
+                return s.name
+            return f"{s.name} (now URN {new.urn})" if new.name == s.name else f"{s.name} (now {new.name}, URN {new.urn})"
         if self.lead_team:
             member = model.alliance.team_member(self.lead_team) if model.alliance else None
             return f"{member.name if member else self.lead_team} (central team)"

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
+from nesa_cli.succession import latest_adoption  # issue 20: a successor stands on its predecessor's adoptions
 
 HEAD = "headteacher"
 SECTIONS = ("due", "upcoming", "changes")  # the data check is the central team's
@@ -132,7 +133,7 @@ def school_due(team: dict, model, today: date, urn: int) -> dict[str, Any]:
     open_actions.sort(key=lambda r: (r["due"] is None, r["due"] or today, r["meeting"]))
     adoptions = []
     for p in sorted(model.policies.values(), key=lambda p: (p.title, p.id)):
-        ad = p.latest_adoption(urn)
+        ad = latest_adoption(model, p, urn)
         if ad is None or ad.version != p.current.version:
             adoptions.append({"policy": p.id, "title": p.title, "version": p.current.version,
                               "adopted": ad.version if ad else None})

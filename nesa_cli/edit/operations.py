@@ -20,6 +20,7 @@ from nesa_cli.edit.records import (PROTECTED, Assignment, delete_record, existin
 from nesa_cli.edit.transaction import EditError, Transaction
 from nesa_cli.edit.verbs_alliance import new_activity, partnership_add, team_add
 from nesa_cli.edit.verbs_body import add_member as body_add_member, body_path, end_term as body_end_term, new_body
+from nesa_cli.edit.verbs_convert import convert  # issue 20, conversions
 from nesa_cli.edit.verbs_finance import confirm, recharge, source_add, spend, stream_add
 from nesa_cli.edit.verbs_meeting import MEETINGS, action_add, action_done, attend, decide, new_meeting, open_actions
 from nesa_cli.edit.verbs_network import end_member, network_add, network_path, network_remove

@@ -29,7 +29,9 @@ def find_school(tx: Transaction, query: str) -> tuple[int, str]:
     if q.isdigit() and tx.exists(school_path(q)):
         return int(q), school_path(q)
     try:
-        s = find_one(q, tx.model.schools.values(), lambda s: str(s.urn), lambda s: s.name, "school")
+        from nesa_cli.succession import current_first  # by name: the school as it is now (issue 20)
+
+        s = find_one(q, current_first(tx.model, tx.model.schools.values()), lambda s: str(s.urn), lambda s: s.name, "school")
     except NotFound as exc:
         raise EditError(str(exc)) from None
     return s.urn, school_path(s.urn)

@@ -128,6 +128,7 @@ def calculate(model, fy: FinanceYear) -> Contributions:
         schools.append((school, n_months, count))
     if missing:
         raise FinanceError(f"no pupil number on or before the census date {census} for: {', '.join(missing)}")
+    schools = _one_row_per_succession(model, fy, schools)
     for school, n_months, count in schools:
         conf = fy.confirmation(school.urn)
         out.rows.append(Contribution(school.urn, school.name, count.count, count.census_date, n_months, "", Decimal("0.00"),
@@ -149,6 +150,26 @@ def calculate(model, fy: FinanceYear) -> Contributions:
                 text += f"; x {row.months}/12 months"
             row.calculation, row.amount = text, amount
     return out
+
+
+def _one_row_per_succession(model, fy, schools: list) -> list:
+    """issue 20, conversions: a school that converted within the year pays one contribution for the
+    year, not two part-year ones: the months of its URNs add up (at most 12) on the row of the URN
+    whose governing body confirmed it (else the older URN), which the year's invoice names."""
+    from nesa_cli.succession import lineage
+
+    groups: dict[int, list] = {}
+    for item in schools:
+        groups.setdefault(lineage(model, item[0].urn), []).append(item)
+    out = []
+    for items in groups.values():
+        if len(items) == 1:
+            out.append(items[0])
+            continue
+        confirmed = [i for i in items if fy.confirmation(i[0].urn) is not None]
+        school, _, count = (confirmed or items)[0]
+        out.append((school, min(12, sum(i[1] for i in items)), count))
+    return sorted(out, key=lambda i: i[0].urn)
 
 
 def _share_of_total(out: Contributions, scheme: Scheme) -> None:

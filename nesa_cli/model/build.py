@@ -130,7 +130,17 @@ def _school_fields(d: dict, path: str) -> dict:
         # issue 20, brokerage (nesa_cli.designations)
         "designations": _designations(get("designations")) if get("designations") else (),
         "categories": _categories(get("categories")) if get("categories") else (),
+        # issue 20, conversions (nesa_cli.succession)
+        "predecessor": _link(get("predecessor")), "successor": _link(get("successor")),
     }
+
+
+def _link(raw):
+    if not raw:
+        return None
+    from nesa_cli.succession import build_link
+
+    return build_link(raw)
 
 
 def _designations(raw):

@@ -83,6 +83,9 @@ class School:
     # issue 20, brokerage: see nesa_cli.designations
     designations: tuple = ()  # Designation records
     categories: tuple = ()  # Category records, one per academic year
+    # issue 20, conversions: see nesa_cli.succession (predecessor is the source of truth; successor its checked mirror)
+    predecessor: Any = None  # succession.Link: the URN this school succeeds
+    successor: Any = None  # succession.Link: the URN that succeeded this one (as the old file records it)
 
     @property
     def la_code(self) -> int | None:

@@ -84,3 +84,29 @@ def history(root: Path, path: str, names=None) -> list[dict]:
             "changes": [dict(c.as_dict(), label=label(c)) for c in changes],
         })
     return out
+
+
+def predecessor_histories(root: Path, path: str, model, names=None, shown=()) -> list[tuple[str, str, list[dict]]]:
+    """issue 20, conversions: for a school's file, the history of each predecessor's file (newest
+    first), as (the predecessor in words, its path, its entries): the school's history continues
+    across its URNs (nesa_cli.succession). Commits in ``shown`` (the school's own entries: git may
+    have followed the new file back into the old one as a copy) are left out."""
+    import re
+
+    from nesa_cli.succession import chain, formerly
+
+    m = re.fullmatch(r"data/schools/([0-9]{6})\.yaml", path)
+    if not m or model is None or int(m.group(1)) not in model.schools:
+        return []
+    out = []
+    school = model.schools[int(m.group(1))]
+    for old_urn, _link in chain(model, school.urn):
+        old_path = f"data/schools/{old_urn}.yaml"
+        said = formerly(model, school) or f"URN {old_urn}"
+        seen = {e["commit"] for e in shown}
+        older = history(root, old_path, names) if (Path(root) / old_path).is_file() else []
+        out.append((said, old_path, [e for e in older if e["commit"] not in seen]))
+        school = model.schools.get(old_urn)
+        if school is None:
+            break
+    return out

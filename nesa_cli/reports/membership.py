@@ -36,11 +36,15 @@ def _first_event(model: Model) -> date | None:
 def membership_by_term(model: Model, on: date, since: date | None = None) -> Listing:
     start = since or _first_event(model) or on
     pnames = {p.id: p.name for p in model.alliance.partnerships} if model.alliance else {}
+    from nesa_cli.succession import lineage
+
     rows = []
     previous: set[int] = set()
     for label, day in term_days(start - timedelta(days=1), on):
-        members = {s.urn for s in model.members_on(day)}
-        schools = [model.schools[u] for u in members]
+        current = model.members_on(day)
+        # a converted school is one school across its URNs (nesa_cli.succession): neither left nor joined
+        members = {lineage(model, s.urn) for s in current}
+        schools = current
         rows.append({
             "term": label, "date": day, "members": len(members),
             "joined": len(members - previous) if rows else len(members), "left": len(previous - members),
@@ -56,16 +60,25 @@ def membership_by_term(model: Model, on: date, since: date | None = None) -> Lis
 
 
 def membership_by_year(model: Model, on: date) -> Listing:
-    """Joiners (became a member) and leavers (stopped being one) per academic year."""
+    """Joiners (became a member) and leavers (stopped being one) per academic year.
+
+    A conversion (a new URN succeeding a member, nesa_cli.succession) is
+    neither: it is listed under "Converted" with the year it happened."""
+    from nesa_cli.succession import continues, successors
+
     pnames = {p.id: p.name for p in model.alliance.partnerships} if model.alliance else {}
-    events: list[tuple[str, str, object]] = []  # (year, joined|left, school)
+    index = successors(model)
+    events: list[tuple[str, str, object]] = []  # (year, joined|left|converted, school)
     for s in model.schools.values():
         was = False
         for e in s.membership:
             if e.date > on:
                 break
             now = e.state == "member"
-            if now and not was:
+            if now != was and continues(model, s, e.date, index):
+                if now:  # the successor's side of it: said once
+                    events.append((academic_year(e.date), "converted", s))
+            elif now and not was:
                 events.append((academic_year(e.date), "joined", s))
             elif was and not now:
                 events.append((academic_year(e.date), "left", s))
@@ -78,10 +91,16 @@ def membership_by_year(model: Model, on: date) -> Listing:
             for g in groups:
                 joined = sorted(s.name for y, k, s in events if y == year and k == "joined" and key(s) == g)
                 left = sorted(s.name for y, k, s in events if y == year and k == "left" and key(s) == g)
+                converted = sorted(_converted(model, s) for y, k, s in events if y == year and k == "converted" and key(s) == g)
                 rows.append({"year": year, "by": dimension, "group": g, "joined": len(joined), "left": len(left),
-                             "joiners": joined, "leavers": left})
+                             "joiners": joined, "leavers": left, "converted": converted})
     return Listing(
         columns=[("year", "Year"), ("by", "By"), ("group", "Group"), ("joined", "Joined"), ("left", "Left"),
-                 ("joiners", "Joiners"), ("leavers", "Leavers")],
+                 ("joiners", "Joiners"), ("leavers", "Leavers"), ("converted", "Converted (continuing)")],
         rows=rows, title="Joiners and leavers per academic year (September to August)",
     )
+
+
+
+def _converted(model, school) -> str:
+    return f"{school.name} (was URN {school.predecessor.urn})"

@@ -11,6 +11,7 @@ from nesa_cli.dates import shift
 from nesa_cli.model import Model, Policy
 from nesa_cli.reports.lookup import find_one
 from nesa_cli.tabular import Listing
+from nesa_cli.succession import latest_adoption  # issue 20: a successor stands on its predecessor's adoptions
 
 
 def find_policy(model: Model, query: str) -> Policy:
@@ -26,7 +27,7 @@ def list_policies(model: Model, on: date, area: str | None = None, statutory: bo
         if statutory is not None and p.is_statutory != statutory:
             continue
         current = p.current.version
-        on_current = sum(1 for urn in members if (a := p.latest_adoption(urn)) and a.version == current and a.date <= on)
+        on_current = sum(1 for urn in members if (a := latest_adoption(model, p, urn)) and a.version == current and a.date <= on)
         rows.append({
             "id": p.id, "title": p.title, "area": p.area, "statutory": p.is_statutory,
             "version": current, "approved": p.current.approved, "review_due": p.review_due,
@@ -42,7 +43,7 @@ def list_policies(model: Model, on: date, area: str | None = None, statutory: bo
 def policy_record(model: Model, p: Policy, on: date) -> dict:
     schools = []
     for s in sorted(model.members_on(on), key=lambda s: s.name):
-        ad = p.latest_adoption(s.urn)
+        ad = latest_adoption(model, p, s.urn)
         schools.append({
             "urn": s.urn, "name": s.name, "version": ad.version if ad else None, "date": ad.date if ad else None,
             "body": ad.body if ad else None, "local_changes": ad.local_changes if ad else None,
@@ -86,7 +87,7 @@ def policies_due(model: Model, on: date, within: timedelta, f: DueFilter | None 
         for s in sorted(model.members_on(on), key=lambda s: s.name):
             if f.phase and s.phase not in f.phase or f.partnership and s.partnership not in f.partnership or f.type and s.type not in f.type:
                 continue
-            ad = p.latest_adoption(s.urn)
+            ad = latest_adoption(model, p, s.urn)
             if ad and ad.version == current.version:
                 continue
             rows.append({

@@ -8,6 +8,7 @@ from datetime import date
 from nesa_cli.model import Model, School
 from nesa_cli.reports.lookup import find_one
 from nesa_cli.tabular import Listing
+from nesa_cli.succession import latest_adoption, member_since  # issue 20: a successor stands on its predecessor's adoptions
 
 SORTS = ("name", "urn", "phase", "type", "partnership", "status", "town", "pupils")
 STATUSES = ("prospective", "consulting", "signed-up", "member", "withdrawn")
@@ -65,7 +66,7 @@ def list_schools(model: Model, on: date, f: SchoolFilter | None = None, sort: st
         rows.append({
             "urn": s.urn, "name": s.name, "phase": s.phase, "type": s.type,
             "partnership": s.partnership, "partnership_name": pnames.get(s.partnership),
-            "status": status, "member_since": s.member_since(on), "town": s.town, "postcode": s.postcode,
+            "status": status, "member_since": member_since(model, s, on), "town": s.town, "postcode": s.postcode,
             "pupils": pupils.count if pupils else None, "head": head.name if head else None,
             "religious_character": s.religious_character, "diocese": s.diocese,
         })
@@ -98,11 +99,12 @@ def school_record(model: Model, school: School, on: date, include_private: bool 
                              "since": None, "until": None, "active": True})
     policies = []
     for p in sorted(model.policies.values(), key=lambda p: p.title):
-        ad = p.latest_adoption(school.urn)
+        ad = latest_adoption(model, p, school.urn)
         policies.append({
             "policy": p.id, "title": p.title, "current_version": p.current.version,
             "adopted_version": ad.version if ad else None, "adopted_on": ad.date if ad else None,
             "up_to_date": bool(ad and ad.version == p.current.version),
+            **({"adopted_as": ad.school} if ad and ad.school != school.urn else {}),  # by its predecessor's URN
         })
     pupils = school.pupils_on(on)
     return {
@@ -112,7 +114,7 @@ def school_record(model: Model, school: School, on: date, include_private: bool 
         "address": school.address, "website": school.website, "phone": school.phone, "email": school.email,
         "capacity": school.capacity, "pupils": pupils.count if pupils else None,
         "pupils_census_date": pupils.census_date if pupils else None,
-        "status": school.status_on(on), "member_since": school.member_since(on),
+        "status": school.status_on(on), "member_since": member_since(model, school, on),
         "partnership": {"id": partnership.id, "name": partnership.name, "type": partnership.type,
                         "link": link.name if link else None} if partnership else None,
         "membership": [{"state": e.state, "date": e.date, "reason": e.reason, "note": e.note} for e in school.membership],
@@ -122,6 +124,7 @@ def school_record(model: Model, school: School, on: date, include_private: bool 
         "strengths": list(school.strengths),
         "needs": list(school.needs),
         **_designations(model, school, on),
+        **_succession(model, school),
         "open_actions": open_actions_for(model, school, on),
         "path": school.path,
     }
@@ -134,6 +137,15 @@ def _designations(model: Model, school: School, on: date) -> dict:
     from nesa_cli.designations import school_summary
 
     return school_summary(model, school, on)
+
+
+def _succession(model: Model, school: School) -> dict:
+    """issue 20, conversions: 'formerly X (URN n), converted to an academy on 1 September 2026' and the old
+    file's 'converted to an academy: continues as Y (URN m)'; only when the school has a succession."""
+    from nesa_cli.succession import formerly, succeeded_by
+
+    said = [t for t in (formerly(model, school), succeeded_by(model, school)) if t]
+    return {"succession": "; ".join(said)} if said else {}
 
 
 def open_actions_for(model: Model, school: School, on: date) -> list[dict]:

@@ -28,6 +28,9 @@ def status(model: Model, today: date, within_days: int = 60, counts: dict[str, i
     by_state: dict[str, list] = {}
     for s in sorted(model.schools.values(), key=lambda s: s.name):
         by_state.setdefault(s.status_on(today), []).append(s)
+    from nesa_cli.succession import successors
+
+    index = successors(model)
     horizon = shift(today, within_days)
     due = sorted(
         (p for p in model.policies.values() if p.review_due <= horizon), key=lambda p: (p.review_due, p.title)
@@ -46,10 +49,17 @@ def status(model: Model, today: date, within_days: int = 60, counts: dict[str, i
             {"urn": s.urn, "name": s.name, "status": st}
             for st in ("signed-up", "consulting", "prospective")
             for s in by_state.get(st, [])
+            if not (s.predecessor is not None and today < s.predecessor.date)  # a successor not yet opened
         ],
         "withdrawn": [
             {"urn": s.urn, "name": s.name, "date": s.event_on(today).date, "reason": s.event_on(today).reason}
-            for s in by_state.get("withdrawn", [])
+            for s in by_state.get("withdrawn", []) if s.urn not in index  # a converted school has not left
+        ],
+        # issue 20, conversions: schools that continue under a new URN (nesa_cli.succession), not leavers
+        "converted": [
+            {"urn": s.urn, "name": s.name, "date": index[s.urn][0].predecessor.date, "successor": index[s.urn][0].urn,
+             "successor_name": index[s.urn][0].name}
+            for s in by_state.get("withdrawn", []) if s.urn in index
         ],
         "networks": [
             {"id": n.id, "name": n.name, "members": len(n.active_members(today))}
