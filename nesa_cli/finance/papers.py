@@ -137,15 +137,18 @@ def _variance_notes(model, fy, income, streams, total, carry, year_percent) -> l
     if year_percent is not None:
         notes.append(f"The year is {year_percent}% through; {total['used_percent'] or 0}% of the spending budgets "
                      f"is spent or committed.")
+    behind = []
     for s in streams:
         used = s["used_percent"]
         if s["remaining"] < 0:
             notes.append(f"{s['name']}: overspent by {gbp(-s['remaining'])} ({used}% of its budget).")
         elif used is not None and year_percent is not None and used > year_percent + AHEAD_POINTS:
-            notes.append(f"{s['name']}: {used}% used, ahead of the year ({year_percent}%); {gbp(s['remaining'])} left.")
+            notes.append(f"{s['name']}: {used}% used, ahead of the year; {gbp(s['remaining'])} left.")
         elif used is not None and year_percent is not None and used + 2 * AHEAD_POINTS < year_percent:
-            notes.append(f"{s['name']}: {used}% used, behind the year ({year_percent}%): {gbp(s['remaining'])} unspent "
-                         f"may be carried forward or re-allocated.")
+            behind.append(f"{s['name']} {used}% ({gbp(s['remaining'])} left)")
+    if behind:
+        notes.append(f"Behind the year (less than {year_percent - 2 * AHEAD_POINTS}% used): {'; '.join(behind)}. "
+                     f"Unspent budget is carried forward to the next year of the fund unless the board re-allocates it.")
     for r in income:
         if r["kind"] == "contributions":
             unconfirmed = r["expected"] - (r["confirmed"] or ZERO)
