@@ -217,7 +217,10 @@ def reminder(model, school, day: date) -> dict[str, Any]:
     overdue = [_item(i, day) for i in invoices(model)
                if i.school == school.urn and from_fund(i) and open_on(i, day) and days_overdue(i, day) > 0]
     if not overdue:
-        raise NothingOverdue(f"{school.name} ({school.urn}) has no overdue invoices from the fund on {day}: no reminder to send")
+        from nesa_cli.dates import uk_text
+
+        raise NothingOverdue(f"{school.name} ({school.urn}) has no overdue invoices from the fund on {uk_text(day)}: "
+                             f"no reminder to send")
     fy = _year_holding(model, day)
     years = sorted({i["year"] for i in overdue})
     from nesa_cli.finance.model import finance_years
