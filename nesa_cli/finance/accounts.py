@@ -93,8 +93,9 @@ def aged_debtors(model, day: date) -> dict[str, Any]:
     totals = {k: sum((r[k] for r in rows), ZERO) for k, *_ in BANDS}
     totals["total"] = sum((r["total"] for r in rows), ZERO)
     overdue = totals["total"] - totals["not_due"]
-    notes = [f"{len(rows)} school{'s' if len(rows) != 1 else ''} owe the fund {gbp(totals['total'])}, "
-             f"of which {gbp(overdue)} is overdue." if rows else "No school owes the fund anything."]
+    owing = "all of it overdue" if overdue == totals["total"] else f"of which {gbp(overdue)} is overdue"
+    notes = [f"{len(rows)} school{'s owe' if len(rows) != 1 else ' owes'} the fund {gbp(totals['total'])}, {owing}."
+             if rows else "No school owes the fund anything."]
     if totals["over_90"]:
         notes.append(f"{gbp(totals['over_90'])} is more than 90 days overdue: the board may wish to ask the headteachers "
                      f"and chairs of governors concerned to settle it.")
