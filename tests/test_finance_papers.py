@@ -109,9 +109,10 @@ def test_contribution_statement(model, fy):
 
 def test_aged_debtors_by_hand(model):
     d = accounts.aged_debtors(model, TODAY)
-    assert d["totals"] == {"not_due": D("0.00"), "d1_30": D("2600.00"), "d31_60": D("5200.00"), "d61_90": D("7890.08"),
-                           "over_90": D("5368.57"), "total": D("21058.65")}
-    assert d["overdue"] == D("21058.65")
+    # 31-60 days: NESA-2026-0055 £2,600.00 and the £1,300.00 Choppington still owes on NESA-2026-0063 (part paid)
+    assert d["totals"] == {"not_due": D("0.00"), "d1_30": D("2600.00"), "d31_60": D("3900.00"), "d61_90": D("7890.08"),
+                           "over_90": D("5368.57"), "total": D("19758.65")}
+    assert d["overdue"] == D("19758.65")
     for key in ("not_due", "d1_30", "d31_60", "d61_90", "over_90", "total"):
         assert d["totals"][key] == sum(r[key] for r in d["rows"])
     for r in d["rows"]:
@@ -160,14 +161,18 @@ def test_statement_opening_balance_and_shared_invoices(model, fy):
     seahouses = accounts.statement(model, model.schools[122388], fy, TODAY)
     assert seahouses["opening"] == D("981.50") and seahouses["closing"] == D("981.50")  # NESA-2025-0036, unpaid
     choppington = accounts.statement(model, model.schools[122353], fy, TODAY)
-    assert choppington["closing"] == D("2600.00")
+    assert choppington["closing"] == D("1300.00") == choppington["due_now"]
+    part = [x for x in choppington["lines"] if x["description"].startswith("Part payment")]
+    assert [(x["date"], x["credit"], x["balance"]) for x in part] == [(date(2026, 10, 30), D("1300.00"), D("1300.00"))]
     assert [i["number"] for i in choppington["shared"]] == ["NESA-2025-0069"]  # owed to Hirst Park, not in the balance
     assert choppington["school"]["finance"]["name"] == "Joanne Thompson"
 
 
 def test_reminder(model):
     d = accounts.reminder(model, model.schools[122353], TODAY)
-    assert [(i["number"], i["days_overdue"], i["amount"]) for i in d["invoices"]] == [("NESA-2026-0063", 47, D("2600.00"))]
+    assert [(i["number"], i["days_overdue"], i["total"], i["part_paid"], i["amount"]) for i in d["invoices"]] == [
+        ("NESA-2026-0063", 47, D("2600.00"), D("1300.00"), D("1300.00"))]
+    assert d["total"] == D("1300.00") and d["invoices"][0]["part_note"] == "£1,300.00 of £2,600.00 received"
     assert d["salutation"] == "Dear Joanne Thompson" and d["copy_to"]["name"] == "Harry Carr" and not d["firm"]
     assert accounts.reminder(model, model.schools[122339], TODAY)["firm"]  # 110 days overdue
     with pytest.raises(accounts.NothingOverdue, match="Rothbury First School"):
@@ -202,7 +207,7 @@ def test_csv(tmp_path):
     assert r.exit_code == 0, r.output
     text = out.read_text(encoding="utf-8")
     assert text.startswith("\ufeffurn,school,not_due,d1_30,d31_60,d61_90,over_90,total,invoices")  # a file: a BOM
-    assert text.rstrip().splitlines()[-1] == ",Total,0.00,2600.00,5200.00,7890.08,5368.57,21058.65,"
+    assert text.rstrip().splitlines()[-1] == ",Total,0.00,2600.00,3900.00,7890.08,5368.57,19758.65,"
     r = nesa("finance", "papers", "budget", "--csv")
     assert "expenditure total,Total expenditure,139200.00" in r.stdout
     assert nesa("finance", "papers", "reminder", "122353", "--format", "csv").exit_code == 2  # a letter has no table
@@ -230,7 +235,8 @@ def test_letterhead_and_legal_identity():
         text = nesa("finance", "papers", *args).stdout
         assert "held by Morpeth Chantry Middle School (URN 122150)" in text and "County Hall, Loansdean" in text
     letter = nesa("finance", "papers", "reminder", "122353").stdout
-    assert "NESA-2026-0063" in letter and "7 September 2026" in letter and "£2,600.00" in letter and ">47<" in letter
+    assert "NESA-2026-0063" in letter and "7 September 2026" in letter and ">47<" in letter
+    assert "£1,300.00 of £2,600.00 received, thank you" in letter
     assert "sort code <strong>00-00-00</strong>" in letter and "fund@nesa.example.org" in letter
     assert "Siobhan Brennan" in letter  # who signs, and whom to contact
 
@@ -282,3 +288,52 @@ def test_fresh_repository(tmp_path):
         assert r.exit_code == 2 and "no finance data for 2026-27" in r.stderr and "Traceback" not in r.output
     r = nesa("finance", "papers", "statement", "anything", root=target)
     assert r.exit_code == 2 and "no school matches" in r.stderr
+
+
+# --- part payments ------------------------------------------------------------------------------------------
+
+
+def test_part_payment_before_the_day_only(model):
+    """Aged on 29 October, before Choppington's part payment of 30 October, the whole £2,600.00 was owed."""
+    d = accounts.aged_debtors(model, date(2026, 10, 29))
+    items = {i["number"]: i for r in d["rows"] for i in r["invoices"]}
+    assert items["NESA-2026-0063"]["amount"] == D("2600.00") and items["NESA-2026-0063"]["part_note"] is None
+
+
+def test_pay_an_amount_then_the_rest(sample):
+    r = nesa("invoices", "pay", "NESA-2026-0055", "--date", "2026-11-20", "--amount", "£1,000.00", root=sample)
+    assert r.exit_code == 0 and "£1,000.00 received on 2026-11-20; £1,600.00 still owed" in r.stdout
+    d = json.loads(nesa("finance", "papers", "debtors", "--json", root=sample).stdout)
+    wilfrid = next(x for x in d["rows"] if x["urn"] == 122276)
+    assert wilfrid["total"] == "1600.00"
+    assert nesa("invoices", "pay", "NESA-2026-0055", "--date", "2026-11-21", "--amount", "2000", root=sample).exit_code == 2
+    assert nesa("invoices", "pay", "NESA-2026-0055", "--date", "2026-11-19", root=sample).exit_code == 2  # before the part
+    r = nesa("invoices", "pay", "NESA-2026-0055", "--date", "2026-11-22", root=sample)
+    assert r.exit_code == 0 and "paid on 2026-11-22" in r.stdout
+    assert nesa("validate", root=sample).exit_code == 0
+    s = json.loads(nesa("finance", "papers", "statement", "122276", "--json", root=sample).stdout)
+    assert [(x["date"], x["credit"]) for x in s["lines"] if x["reference"] == "NESA-2026-0055" and x["credit"]] == [
+        ("2026-11-20", "1000.00"), ("2026-11-22", "1600.00")]
+
+
+def test_part_paid_contribution_counts_as_received(sample):
+    """A part payment of a contribution is money received: in the budget, the balance and the statement."""
+    before = json.loads(nesa("finance", "papers", "budget", "2026-27", "--json", root=sample).stdout)
+    assert nesa("invoices", "pay", "NESA-2026-0010", "--date", "2026-11-02", "--amount", "400", root=sample).exit_code == 0
+    after = json.loads(nesa("finance", "papers", "budget", "2026-27", "--json", root=sample).stdout)
+    assert D(after["income"][0]["received"]) - D(before["income"][0]["received"]) == D("400.00")
+    assert D(after["carry"]["balance"]) - D(before["carry"]["balance"]) == D("400.00")
+    c = json.loads(nesa("finance", "papers", "contributions", "2026-27", "--json", root=sample).stdout)
+    row = next(r for r in c["rows"] if r["urn"] == 122171)
+    assert (row["paid"], row["outstanding"], row["state"]) == ("400.00", "518.00", "110 days overdue, part paid")
+
+
+def test_part_payments_that_contradict_the_status_are_errors(sample):
+    path = sample / "data/finance/invoices/NESA-2026-0063.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('amount: "1300.00"', 'amount: "2600.00"'), encoding="utf-8")
+    r = nesa("validate", root=sample)
+    assert r.exit_code == 1 and "invoice-status" in r.stdout and "add up to £2,600.00, the whole" in r.stdout
+    path.write_text(text.replace("date: 2026-10-30", "date: 2026-09-01"), encoding="utf-8")
+    r = nesa("validate", root=sample)
+    assert r.exit_code == 1 and "invoice-dates" in r.stdout and "before the invoice date 2026-09-07" in r.stdout

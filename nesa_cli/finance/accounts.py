@@ -59,9 +59,11 @@ def from_fund(inv: Invoice) -> bool:
 
 def _item(inv: Invoice, day: date) -> dict[str, Any]:
     d = days_overdue(inv, day)
+    part = inv.part_paid(day)
     return {"number": inv.number, "year": inv.year, "issued": inv.issued, "due": inv.due, "description": _what(inv),
-            "amount": inv.total, "days_overdue": max(d, 0), "band": band_of(d), "owed_to": inv.sender.get("name"),
-            "po_reference": inv.po_reference}
+            "total": inv.total, "part_paid": part, "amount": inv.total - part, "days_overdue": max(d, 0), "band": band_of(d),
+            "owed_to": inv.sender.get("name"), "po_reference": inv.po_reference,
+            "part_note": f"{gbp(part)} of {gbp(inv.total)} received" if part else None}
 
 
 def _what(inv: Invoice) -> str:
@@ -87,8 +89,8 @@ def aged_debtors(model, day: date) -> dict[str, Any]:
         row = fund_rows.setdefault(inv.school, {"urn": inv.school, "school": _name(model, inv), "invoices": [],
                                                 **{k: ZERO for k, *_ in BANDS}, "total": ZERO})
         row["invoices"].append(item)
-        row[item["band"]] += inv.total
-        row["total"] += inv.total
+        row[item["band"]] += item["amount"]
+        row["total"] += item["amount"]
     rows = sorted(fund_rows.values(), key=lambda r: (-r["total"], r["school"]))
     totals = {k: sum((r[k] for r in rows), ZERO) for k, *_ in BANDS}
     totals["total"] = sum((r["total"] for r in rows), ZERO)
@@ -166,10 +168,14 @@ def statement(model, school, fy: FinanceYear, day: date) -> dict[str, Any]:
             continue
         entries = [(inv.issued, 1, {"kind": "invoice", "reference": inv.number, "description": _what(inv),
                                     "debit": inv.total, "credit": None})]
+        for r in inv.part_payments:
+            ref = f" ({r.reference})" if r.reference else ""
+            entries.append((r.date, 2, {"kind": "payment", "reference": inv.number, "description": f"Part payment received, thank you{ref}",
+                                        "debit": None, "credit": r.amount}))
         if inv.status == "paid" and inv.paid_on:
             ref = f" ({inv.payment_reference})" if inv.payment_reference else ""
             entries.append((inv.paid_on, 2, {"kind": "payment", "reference": inv.number, "description": f"Payment received, thank you{ref}",
-                                             "debit": None, "credit": inv.total}))
+                                             "debit": None, "credit": inv.total - inv.part_paid()}))
         elif inv.status == "void" and inv.voided_on:
             cn = f"credit note {inv.credit_note}" if inv.credit_note else "a credit note"
             entries.append((inv.voided_on, 0, {"kind": "credit", "reference": inv.credit_note or inv.number,
@@ -229,11 +235,12 @@ def reminder(model, school, day: date) -> dict[str, Any]:
     fy = finance_years(model).get(years[-1]) or fy
     to = addressee(school)
     total = sum((i["amount"] for i in overdue), ZERO)
+    received = sum((i["part_paid"] for i in overdue), ZERO)
     oldest = max(i["days_overdue"] for i in overdue)
     alliance = model.alliance
     signer = _signer(alliance)
     return {"title": f"Payment reminder: {school.name}", "kind": "reminder", "as_of": day, "fund": fund_header(model, fy),
-            "school": to, "invoices": overdue, "total": total, "oldest_days": oldest,
+            "school": to, "invoices": overdue, "total": total, "part_paid": received, "oldest_days": oldest,
             "salutation": f"Dear {(to['finance'] or to['head'] or {'name': 'Headteacher'})['name']}",
             "copy_to": to["head"] if to["finance"] and to["head"] else None,
             "firm": oldest > 90, "signer": signer,

@@ -204,13 +204,16 @@ def contributions_paper(model, fy: FinanceYear, today: date) -> dict[str, Any]:
     for c in result.rows:
         inv = live.get(source_key("contribution", fy.year, c.urn))
         invoiced = inv.subtotal if inv is not None else ZERO
-        paid = inv.subtotal if inv is not None and inv.status == "paid" and inv.paid_on <= today else ZERO
+        if inv is not None and inv.status == "paid" and inv.paid_on <= today:
+            paid = inv.subtotal
+        else:
+            paid = inv.net_of_vat(inv.part_paid(today)) if inv is not None else ZERO
         if inv is None:
             state = "not confirmed" if not c.confirmed else "confirmed, not invoiced"
-        elif paid:
+        elif paid == invoiced:
             state = "paid"
         elif inv.due < today:
-            state = f"{(today - inv.due).days} days overdue"
+            state = f"{(today - inv.due).days} days overdue" + (", part paid" if paid else "")
         else:
             state = "invoiced, not yet due"
         rows.append({"urn": c.urn, "school": c.school, "pupils": c.pupils, "months": c.months, "due": c.amount,
