@@ -337,3 +337,11 @@ def test_part_payments_that_contradict_the_status_are_errors(sample):
     path.write_text(text.replace("date: 2026-10-30", "date: 2026-09-01"), encoding="utf-8")
     r = nesa("validate", root=sample)
     assert r.exit_code == 1 and "invoice-dates" in r.stdout and "before the invoice date 2026-09-07" in r.stdout
+
+
+def test_a_part_paid_invoice_shows_the_balance_due(tmp_path):
+    r = nesa("invoices", "render", "NESA-2026-0063", "-o", str(tmp_path))
+    assert r.exit_code == 0, r.output
+    html = (tmp_path / "NESA-2026-0063.html").read_text(encoding="utf-8")
+    assert "Received with thanks</td><td class=\"num\">£1,300.00" in html
+    assert "Balance due</td><td class=\"num\">£1,300.00" in html and "Total due" not in html

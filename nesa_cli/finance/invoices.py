@@ -325,6 +325,7 @@ def document(model, inv: Invoice, today: date | None = None) -> dict[str, Any]:
         "held_by": held_by(model, inv),
         "numbering": numbering_note(model, inv),
         "asks_payment": inv.type == "invoice" and inv.status not in ("void", "paid"),
+        "part_paid": inv.part_paid() if inv.status == "issued" else Decimal("0.00"), "owed": inv.total - inv.part_paid(),
     }
 
 
