@@ -15,7 +15,6 @@ to that school, and are shown beside them, never added in.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from nesa_cli.errors import DataError
@@ -156,7 +155,8 @@ def addressee(school) -> dict[str, Any]:
 
 def statement(model, school, fy: FinanceYear, day: date) -> dict[str, Any]:
     """A school's statement of account with the fund for the year ``fy`` up to ``day``:
-    opening balance, each invoice, payment and credit, the running balance, the amount now due."""
+    opening balance, each invoice, payment and credit, the running balance, the amount now due
+    (for a year already over: as it all stood at the year's end)."""
     start = model.alliance.financial_year_start_month if model.alliance else 4
     first, last = bounds(fy.year, start)
     end = min(day, last)
