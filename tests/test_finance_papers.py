@@ -236,7 +236,7 @@ def test_letterhead_and_legal_identity():
         assert "held by Morpeth Chantry Middle School (URN 122150)" in text and "County Hall, Loansdean" in text
     letter = nesa("finance", "papers", "reminder", "122353").stdout
     assert "NESA-2026-0063" in letter and "7 September 2026" in letter and ">47<" in letter
-    assert "£1,300.00 of £2,600.00 received, thank you" in letter
+    assert "Thank you for the £1,300.00 already received against NESA-2026-0063" in letter
     assert "sort code <strong>00-00-00</strong>" in letter and "fund@nesa.example.org" in letter
     assert "Siobhan Brennan" in letter  # who signs, and whom to contact
 
