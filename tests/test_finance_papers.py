@@ -345,3 +345,11 @@ def test_a_part_paid_invoice_shows_the_balance_due(tmp_path):
     html = (tmp_path / "NESA-2026-0063.html").read_text(encoding="utf-8")
     assert "Received with thanks</td><td class=\"num\">£1,300.00" in html
     assert "Balance due</td><td class=\"num\">£1,300.00" in html and "Total due" not in html
+
+
+def test_an_unreadable_invoice_is_never_left_out_silently(sample):
+    path = sample / "data/finance/invoices/NESA-2026-0010.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("status: issued\n", "status: [oops\n"), encoding="utf-8")
+    r = nesa("finance", "papers", "debtors", "--csv", root=sample)
+    assert r.exit_code == 0
+    assert "data/finance/invoices/NESA-2026-0010.yaml" in r.stderr and "left out of these figures" in r.stderr

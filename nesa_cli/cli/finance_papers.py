@@ -54,6 +54,12 @@ def _load(at: str | None):
     result, day = common.loaded(at, kinds=KINDS)
     if result.model.alliance is None:
         data_error("no alliance here (data/alliance.yaml is missing or unreadable); see nesa validate")
+    broken = sorted({d.path for d in getattr(result, "diagnostics", ()) or ()
+                     if d.severity == "error" and str(d.path).startswith("data/finance/")})
+    if broken:  # a paper for the board never leaves money out without saying so
+        common.echo(f"nesa: warning: {len(broken)} finance file{'s' if len(broken) != 1 else ''} could not be read and "
+                    f"{'are' if len(broken) != 1 else 'is'} left out of these figures: {', '.join(broken[:5])}"
+                    f"{' ...' if len(broken) > 5 else ''} (see nesa validate)", err=True)
     return result, day
 
 
