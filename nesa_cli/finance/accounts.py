@@ -228,23 +228,22 @@ def reminder(model, school, day: date) -> dict[str, Any]:
 
         raise NothingOverdue(f"{school.name} ({school.urn}) has no overdue invoices from the fund on {uk_text(day)}: "
                              f"no reminder to send")
-    fy = _year_holding(model, day)
-    years = sorted({i["year"] for i in overdue})
     from nesa_cli.finance.model import finance_years
 
-    fy = finance_years(model).get(years[-1]) or fy
+    latest = max(i["year"] for i in overdue)  # the fund as the latest of the overdue invoices names it
+    fund = fund_header(model, finance_years(model).get(latest) or _year_holding(model, day))
     to = addressee(school)
     total = sum((i["amount"] for i in overdue), ZERO)
     received = sum((i["part_paid"] for i in overdue), ZERO)
     oldest = max(i["days_overdue"] for i in overdue)
     alliance = model.alliance
     signer = _signer(alliance)
-    return {"title": f"Payment reminder: {school.name}", "kind": "reminder", "as_of": day, "fund": fund_header(model, fy),
+    return {"title": f"Payment reminder: {school.name}", "kind": "reminder", "as_of": day, "fund": fund,
             "school": to, "invoices": overdue, "total": total, "part_paid": received, "oldest_days": oldest,
             "salutation": f"Dear {(to['finance'] or to['head'] or {'name': 'Headteacher'})['name']}",
             "copy_to": to["head"] if to["finance"] and to["head"] else None,
             "firm": oldest > 90, "signer": signer,
-            "contact": {"email": fund_header(model, fy).get("email") or (alliance.email if alliance else None)}}
+            "contact": {"email": fund.get("email") or (alliance.email if alliance else None)}}
 
 
 def _signer(alliance) -> dict[str, Any] | None:
