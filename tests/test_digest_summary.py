@@ -61,7 +61,7 @@ def test_full_digest_puts_action_first_and_fits_the_cap(big_week, tmp_path):
     assert len(text.encode()) + len(html.encode()) <= 60_000
     order = [text.index(h) for h in ("NEEDS ACTION", "COMING UP", "WHAT CHANGED", "DATA CHECK")]
     assert order == sorted(order)
-    assert "£23,458.65 outstanding" in text and "days overdue" in text
+    assert "£22,450.96 outstanding" in text and "days overdue" in text  # 13 overdue invoices, one half paid, on 23 November 2026
     assert "adopted by" in text and "invoices issued" in text and "changed for" in text
     more = re.search(r"And (\d+) more changes not shown, to keep this email short: run `nesa diff --since 7d`", text)
     assert more, "changes were cut without saying so"

@@ -35,6 +35,11 @@ DOCS = {
     "invoice-void": ["invoices", "render", "NESA-2025-0014", "--format", "pdf"],
     "invoice-recharge-paid": ["invoices", "render", "NESA-2025-0064", "--format", "pdf"],
     "invoice-issued": ["invoices", "render", "NESA-2025-0036", "--format", "pdf"],
+    "finance-budget": ["finance", "papers", "budget", "2026-27", "--format", "pdf"],
+    "finance-contributions": ["finance", "papers", "contributions", "2026-27", "--format", "pdf"],
+    "finance-debtors": ["finance", "papers", "debtors", "--format", "pdf"],
+    "finance-statement-bothal-lane": ["finance", "papers", "statement", "122325", "2026-27", "--format", "pdf"],
+    "finance-reminder-choppington": ["finance", "papers", "reminder", "122353", "--format", "pdf"],
 }
 
 

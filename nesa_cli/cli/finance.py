@@ -210,3 +210,6 @@ def _verbs() -> None:
 
 
 _verbs()
+
+
+from nesa_cli.cli import finance_papers  # noqa: E402,F401  (nesa finance papers ...: registers on finance_app)

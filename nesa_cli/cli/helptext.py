@@ -42,6 +42,11 @@ EXAMPLES = {
     "engagement": "nesa engagement --from 2025-09-01 --to 2026-08-31",
     "equity": "nesa equity --from 2025-09-01 --to 2026-08-31 --plot equity.svg",
     "finance budget": "nesa finance budget 2026-27",
+    "finance papers budget": "nesa finance papers budget 2026-27 --format pdf -o budget.pdf",
+    "finance papers contributions": "nesa finance papers contributions 2026-27 --format csv -o contributions.csv",
+    "finance papers debtors": "nesa finance papers debtors --as-of 2026-11-30 --format pdf -o debtors.pdf",
+    "finance papers statement": "nesa finance papers statement choppington 2026-27 --format pdf -o statement.pdf",
+    "finance papers reminder": "nesa finance papers reminder 122353 --format pdf -o reminder.pdf",
     "finance balances": "nesa finance balances",
     "bodies list": "nesa bodies list",
     "bodies show": "nesa bodies show improvement-board --all",
@@ -134,9 +139,17 @@ def apply(app) -> None:
         if isinstance(group.rich_help_panel, DefaultPlaceholder) or group.rich_help_panel is None:
             group.rich_help_panel = _PANEL_OF.get(group.name)
         if group.typer_instance is not None:
-            for info in group.typer_instance.registered_commands:
-                _example(info, f"{group.name} {info.name or info.callback.__name__.replace('_', '-')}")
-                _metavars(info)
+            _group_examples(group.typer_instance, group.name)
+
+
+def _group_examples(typer_app, path: str) -> None:
+    """Examples and metavars for a group's commands, and its groups' (nesa finance papers budget)."""
+    for info in typer_app.registered_commands:
+        _example(info, f"{path} {info.name or info.callback.__name__.replace('_', '-')}")
+        _metavars(info)
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            _group_examples(group.typer_instance, f"{path} {group.name}")
 
 
 def _panel_order(info) -> int:

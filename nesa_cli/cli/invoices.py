@@ -208,24 +208,38 @@ def pay_cmd(
     number: str = typer.Argument(..., help="Invoice number."),
     on: str = typer.Option(..., "--date", metavar="YYYY-MM-DD", help="Date the payment was received."),
     reference: Optional[str] = typer.Option(None, "--reference", help="Remittance or bank reference."),
+    amount: Optional[str] = typer.Option(None, "--amount", help="A part payment of this much (e.g. 1300.00); default: all that is owed."),
     commit: bool = COMMIT,
     message: Optional[str] = MESSAGE,
 ) -> None:
-    """Record a payment: the invoice becomes paid on that date."""
+    """Record a payment: the invoice becomes paid on that date (with --amount less than it owes, a part payment:
+    it stays issued, owing the rest)."""
     from nesa_cli.finance.issue import WriteRefused, pay
 
     when = _date(on, "--date")
+    part = _amount(amount) if amount is not None else None
     path = _invoice_file(number)
     _precommit(commit, [path])
     try:
         with files.writing(common.root()):
-            out = pay(common.root(), number, when, reference)
+            out = pay(common.root(), number, when, reference, part)
     except LookupError as exc:
         raise common.Misuse(str(exc.args[0])) from None
     except WriteRefused as exc:
         _refused(exc)
-    common.echo(f"{out['number']} paid on {out['paid_on']}")
-    _commit(commit, [path], f"{out['number']} paid on {out['paid_on']}", f"nesa invoices pay {number}", message)
+    said = (f"{out['number']} paid on {out['paid_on']}" if out["status"] == "paid"
+            else f"{out['number']}: £{out['part_paid']:,.2f} received on {out['on']}; £{out['owed']:,.2f} still owed")
+    common.echo(said)
+    _commit(commit, [path], said, f"nesa invoices pay {number}", message)
+
+
+def _amount(text: str):
+    from nesa_cli.finance.money import MoneyError, money
+
+    try:
+        return money(text.strip().lstrip("£").replace(",", ""))
+    except MoneyError as exc:
+        raise common.Misuse(f"--amount: {exc}") from None
 
 
 @invoices_app.command("void")

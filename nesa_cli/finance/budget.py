@@ -39,8 +39,9 @@ def budget(model, fy: FinanceYear):
     for s in fy.sources:
         if s.kind == "contributions":
             expected[s.id] = s.amount if s.amount is not None else _contributions_expected(model, fy)
-            received[s.id] = sum((i.subtotal for i in contributions if i.status == "paid"), ZERO)
-            pending[s.id] = sum((i.subtotal for i in contributions if i.status == "issued"), ZERO)
+            parts = sum((i.net_of_vat(i.part_paid()) for i in contributions if i.status == "issued"), ZERO)
+            received[s.id] = sum((i.subtotal for i in contributions if i.status == "paid"), ZERO) + parts
+            pending[s.id] = sum((i.subtotal for i in contributions if i.status == "issued"), ZERO) - parts
         else:
             received[s.id] = sum((r.amount for r in s.received), ZERO)
             pending[s.id] = ZERO

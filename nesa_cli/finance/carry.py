@@ -2,7 +2,7 @@
 
 A finance year's closing balance is what it brought forward (``brought_forward``,
 0 when absent) plus the money received (every source's receipts and the
-contribution invoices paid) less the money spent (paid spend; committed spend
+contribution invoices paid, in full or in part) less the money spent (paid spend; committed spend
 is not yet out of the account). The next year's ``brought_forward`` must be
 that balance to the penny (rule ``finance-carry-forward``). A fund agreed for
 several years says so with ``fund: runs: {from: 2025-26, to: 2027-28}``.
@@ -41,8 +41,9 @@ def next_label(label: str) -> str:
 
 
 def balance(model, fy: FinanceYear) -> Balance:
-    paid = sum((i.subtotal for i in invoices(model) if i.year == fy.year and i.source.startswith("contribution:")
-                and not i.is_credit_note and i.status == "paid"), ZERO)
+    mine = [i for i in invoices(model) if i.year == fy.year and i.source.startswith("contribution:") and not i.is_credit_note]
+    paid = sum((i.subtotal for i in mine if i.status == "paid"), ZERO)
+    paid += sum((i.net_of_vat(i.part_paid()) for i in mine if i.status == "issued"), ZERO)  # part payments
     got = sum((r.amount for s in fy.sources if s.kind != "contributions" for r in s.received), ZERO)
     spent = sum((e.amount for e in fy.spend if e.status == "paid"), ZERO)
     committed = sum((e.amount for e in fy.spend if e.status == "committed"), ZERO)

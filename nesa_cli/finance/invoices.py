@@ -263,6 +263,7 @@ def as_dict(inv: Invoice, today: date | None = None) -> dict[str, Any]:
         "terms": inv.terms, "payment": inv.payment or None, "notes": inv.notes, "status": inv.status,
         "paid_on": inv.paid_on, "payment_reference": inv.payment_reference, "voided_on": inv.voided_on,
         "void_reason": inv.void_reason, "credit_note": inv.credit_note, "credits": inv.credits, "replaces": inv.replaces,
+        "part_payments": [{"date": r.date, "amount": r.amount, "reference": r.reference} for r in inv.part_payments] or None,
     }
     if today is not None:
         out["overdue"] = inv.overdue(today)
@@ -291,7 +292,7 @@ def listing(model, today: date, status: str | None = None, overdue: bool = False
         if status and not (state == status or (status == "issued" and inv.status == "issued")):
             continue
         if inv.status == "issued" and not inv.is_credit_note:
-            outstanding += inv.total
+            outstanding += inv.total - inv.part_paid()
         rows.append({"number": inv.number, "type": inv.type, "year": inv.year, "issued": inv.issued, "due": inv.due,
                      "from": inv.sender.get("name"), "to": inv.to.get("name"), "school": inv.school, "total": inv.total,
                      "status": state, "paid_on": inv.paid_on,
@@ -324,6 +325,7 @@ def document(model, inv: Invoice, today: date | None = None) -> dict[str, Any]:
         "held_by": held_by(model, inv),
         "numbering": numbering_note(model, inv),
         "asks_payment": inv.type == "invoice" and inv.status not in ("void", "paid"),
+        "part_paid": inv.part_paid() if inv.status == "issued" else Decimal("0.00"), "owed": inv.total - inv.part_paid(),
     }
 
 
@@ -363,7 +365,8 @@ def data_of(inv: Invoice, side: str) -> dict:
 
 
 def overdue(model, today: date) -> list[dict]:
-    return [{"number": i.number, "to": i.to.get("name"), "school": i.school, "total": i.total, "due": i.due,
+    """Issued invoices past due, with what is still owed on each (after part payments)."""
+    return [{"number": i.number, "to": i.to.get("name"), "school": i.school, "total": i.total - i.part_paid(), "due": i.due,
              "days": (today - i.due).days}
             for i in invoices(model) if i.overdue(today)]
 

@@ -227,8 +227,9 @@ def _record_of(result, number: str) -> tuple[Any, dict]:
     return inv, dict(doc.data)
 
 
-def pay(root: Path, number: str, on: date, reference: str | None = None) -> dict:
-    """Record that ``number`` was paid on ``on``."""
+def pay(root: Path, number: str, on: date, reference: str | None = None, amount: Decimal | None = None) -> dict:
+    """Record that ``number`` was paid on ``on``: in full, or ``amount`` of what it still owes
+    (a part payment: it stays issued, owing the rest; the payment that settles it makes it paid)."""
     root = Path(root)
     with repo_lock(root):
         result = _load_checked(root, "recording a payment", finance_only=True)
@@ -241,6 +242,20 @@ def pay(root: Path, number: str, on: date, reference: str | None = None) -> dict
             raise WriteRefused(f"{number} was already paid on {inv.paid_on}")
         if on < inv.issued:
             raise WriteRefused(f"payment date {on} is before the invoice date {inv.issued}")
+        owed = inv.total - inv.part_paid()
+        if inv.part_payments and on < inv.part_payments[-1].date:
+            raise WriteRefused(f"payment date {on} is before the last part payment ({inv.part_payments[-1].date})")
+        if amount is not None and not Decimal("0") < amount <= owed:
+            raise WriteRefused(f"{number} owes £{owed:,.2f}; a payment of £{amount:,.2f} does not fit")
+        if amount is not None and amount < owed:
+            part = {"date": on, "amount": amount}
+            if reference:
+                part["reference"] = reference
+            data["part_payments"] = list(data.get("part_payments") or []) + [part]
+            _check_record(data)
+            atomic_write(in_data(root, inv.path), dump(_ordered(data)))
+            return {"number": number, "status": "issued", "part_paid": amount, "owed": owed - amount, "on": on,
+                    "payment_reference": reference}
         data["status"] = "paid"
         data["paid_on"] = on
         if reference:
@@ -330,7 +345,7 @@ def void(root: Path, number: str, reason: str, today: date, reissue: bool = Fals
 
 
 ORDER = ("number", "type", "year", "source", "issued", "due", "from", "to", "po_reference", "lines", "vat", "totals", "terms",
-         "payment", "notes", "status", "paid_on", "payment_reference", "voided_on", "void_reason", "credit_note", "credits", "replaces")
+         "payment", "notes", "status", "paid_on", "payment_reference", "part_payments", "voided_on", "void_reason", "credit_note", "credits", "replaces")
 
 
 def _ordered(data: dict) -> dict:

@@ -310,10 +310,21 @@ class Invoice:
     credit_note: str | None = None
     credits: str | None = None
     replaces: str | None = None
+    part_payments: tuple[Receipt, ...] = ()  # payments that did not settle it (it stays issued until the rest is paid)
 
     @property
     def id(self) -> str:
         return self.number
+
+    def part_paid(self, day: date | None = None) -> Decimal:
+        """What the part payments received by ``day`` (all, when None) add up to."""
+        return sum((r.amount for r in self.part_payments if day is None or r.date <= day), Decimal("0.00"))
+
+    def net_of_vat(self, amount: Decimal) -> Decimal:
+        """The share of ``amount`` (received against the total) that is not VAT, to the penny."""
+        if self.total == self.subtotal or not self.total:
+            return amount
+        return (amount * self.subtotal / self.total).quantize(Decimal("0.01"))
 
     @property
     def school(self) -> int | None:
@@ -343,6 +354,7 @@ def build_invoice(d: dict, path: str = "") -> Invoice:
         paid_on=parse(d.get("paid_on")), payment_reference=d.get("payment_reference"),
         voided_on=parse(d.get("voided_on")), void_reason=d.get("void_reason"),
         credit_note=d.get("credit_note"), credits=d.get("credits"), replaces=d.get("replaces"),
+        part_payments=tuple(Receipt(parse(r["date"]), _m(r["amount"]), r.get("reference")) for r in d.get("part_payments") or ()),
     )
 
 

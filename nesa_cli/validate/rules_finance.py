@@ -22,8 +22,8 @@ RULE_IDS = declare({
     "finance-overspend": ("warning", "A spending stream's paid and committed spend exceeds its budget."),
     "invoice-totals": ("error", "An invoice whose lines, subtotal, VAT or total do not add up to the penny."),
     "invoice-number": ("error", "An invoice number with another alliance's prefix, or numbered in a year other than its own."),
-    "invoice-status": ("error", "Status fields that contradict each other (paid without paid_on, void without a credit note, a credit note that credits nothing)."),
-    "invoice-dates": ("error", "An invoice due, paid or voided before its invoice date."),
+    "invoice-status": ("error", "Status fields that contradict each other (paid without paid_on, void without a credit note, a credit note that credits nothing, part payments on a void invoice or adding up to the whole)."),
+    "invoice-dates": ("error", "An invoice due, paid, part paid or voided before its invoice date (or part paid after it was paid)."),
     "invoice-credit": ("error", "A credit note and the void invoice it cancels do not point at each other or differ in amount."),
     "invoice-source": ("error", "Two live invoices bill the same thing (the same school's contribution, recharge or contract share)."),
 })
@@ -279,6 +279,11 @@ def invoice_rules(ctx):
             when = getattr(inv, name)
             if when is not None and when < inv.issued:
                 yield ctx.at(p, (name,), ERROR, "invoice-dates", f"{name} {when} is before the invoice date {inv.issued}")
+        for i, part in enumerate(inv.part_payments):
+            if part.date < inv.issued or (inv.paid_on is not None and part.date > inv.paid_on):
+                yield ctx.at(p, ("part_payments", i, "date"), ERROR, "invoice-dates",
+                             f"part payment on {part.date} is before the invoice date {inv.issued}" if part.date < inv.issued
+                             else f"part payment on {part.date} is after paid_on {inv.paid_on}")
         yield from _status(ctx, inv)
         # one live invoice per source
         if inv.status != "void":
@@ -319,6 +324,12 @@ def _status(ctx, inv):
         return
     if inv.credits:
         yield ctx.at(p, ("credits",), ERROR, "invoice-status", "only a credit note has 'credits'")
+    if inv.part_payments and (inv.status == "void" or inv.is_credit_note):
+        yield ctx.at(p, ("part_payments",), ERROR, "invoice-status", "a void invoice has no part payments (refund them, then void it)")
+    elif inv.part_payments and inv.part_paid() >= inv.total:
+        yield ctx.at(p, ("part_payments",), ERROR, "invoice-status",
+                     f"the part payments add up to £{inv.part_paid():,.2f}, the whole £{inv.total:,.2f}: the invoice is paid "
+                     f"(status: paid, paid_on the day of the last)")
     if inv.status == "paid" and inv.paid_on is None:
         yield ctx.at(p, ("status",), ERROR, "invoice-status", "a paid invoice needs paid_on (the date the money arrived)")
     if inv.status != "paid" and inv.paid_on is not None:
