@@ -37,22 +37,24 @@ Options in the opening marker, ``<!-- example: first=N last=M writes -->``:
   (a parse-only one parsed) and must exit 0; a line that is not a ``$``
   command is refused, so no output can be typed into such a block by hand.
 
-A console block with no marker is refused (:func:`unmarked`): every console
-example in the README is either generated or a checked commands-only list.
+A console block with no marker is reported (:func:`unmarked`; the README
+test and ``readme --check`` fail on one): every console example in the README
+is either generated or a checked commands-only list.
 
-The commands run in-process on a copy of the shipped sample alliance in a fresh
-git repository (:func:`sample_with_history`: the sample, then ten empty
-commits a day apart, so ``main~10`` names a revision), from the copy's root,
-on the README's day (:data:`DAY`, as ``NESA_TODAY``), at COLUMNS=160 (the
-width nesa gives a pipe), with git's author and dates fixed (so commit ids do
-not change). The files a block needs that are not in the sample come from
-the project (see :data:`FILES`); the sample's papers and logo, which sit beside ``data/``
-in this project, are committed with it (:data:`WITH_SAMPLE`). Where a command prints the absolute path of
-the copy (``nesa init``), it is shown as ``~``, as for a user working in their
-home folder. A command whose standard output goes to a file, or that has a
-variable before it, runs as a real process, so it sees what a shell would
-give it. A PDF's size depends on the fonts installed (DejaVu Sans where the
-suite runs); the examples are made and checked where the suite runs.
+The commands run on a copy of the shipped sample alliance in a fresh git
+repository (:func:`sample_with_history`: the sample, then ten empty commits a
+day apart, so ``main~10`` names a revision), from the copy's root, on the
+README's day (:data:`DAY`, as ``NESA_TODAY``), at COLUMNS=160 (the width nesa
+gives a pipe), with git's author and dates fixed (so commit ids do not
+change). nesa runs in-process, except that a command whose standard output
+goes to a file, or that has a variable before it, runs as a real process, so
+it sees what a shell would give it. The files a block needs that are not in
+the sample come from the project (:data:`FILES`); the sample's papers and
+logo, which sit beside ``data/`` in this project, are committed with it
+(:data:`WITH_SAMPLE`). Where a command prints the copy's absolute path
+(``nesa init``), it is shown as ``~``, as for a user in their home folder. A
+PDF's size depends on the fonts installed (DejaVu Sans where the suite runs):
+the examples are made and checked where the suite runs.
 
 ``python -m nesa_cli.cli.readme`` rewrites the examples with the other
 generated parts; tests/test_readme_generated.py fails when one differs.
@@ -62,9 +64,9 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
-import shutil
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
