@@ -129,3 +129,6 @@ def test_the_examples_shell(tmp_path):
     assert lines[9].startswith("R  schools/122108.yaml -> schools/x.yaml")
     with pytest.raises(examples.ExampleError, match="not a folder in the example's copy"):
         examples.render(block.replace("cd data", "cd ../.."), tmp_path / "out")
+    for i, escape in enumerate(("nesa validate > ../../x.txt", "xxd -l 3 /etc/hostname")):
+        with pytest.raises(examples.ExampleError, match="outside the example's copy"):
+            examples.render(block.replace("nesa schools show 999999 && nesa validate", escape), tmp_path / f"esc{i}")

@@ -267,7 +267,7 @@ class Runner:
             code, out, err = done.returncode, done.stdout, done.stderr.decode("utf-8", "replace")
         else:  # head, tail, xxd reading a file
             fn, file = filter_of(step.argv, line, with_file=True)
-            code, out, err = 0, fn((here / file).read_bytes()), ""
+            code, out, err = 0, fn(_inside(where, here / file).read_bytes()), ""
         return self._shown(where, here, step, line, code, out, err, mixed)
 
     def _nesa_process(self, where: Path, here: Path, step: Step, line: str) -> Ran:
@@ -306,7 +306,7 @@ class Runner:
         """The file ``> FILE`` names, or None for one not written (``$PROFILE``)."""
         if step.into is None or step.into.startswith("$"):
             return None
-        return where / "home" / step.into[2:] if step.into.startswith("~/") else here / step.into
+        return _inside(where, where / "home" / step.into[2:] if step.into.startswith("~/") else here / step.into)
 
     def _write(self, where: Path, here: Path, step: Step, data: bytes) -> None:
         target = self._target(where, here, step)
@@ -314,6 +314,13 @@ class Runner:
             target.parent.mkdir(parents=True, exist_ok=True)
             with open(target, "ab" if step.append else "wb") as sink:
                 sink.write(data)
+
+
+def _inside(where: Path, path: Path) -> Path:
+    """``path``, which must lie in the example's copy."""
+    if not path.resolve().is_relative_to(where.resolve()):
+        raise ExampleError(f"{path}: outside the example's copy")
+    return path
 
 
 def _home(where: Path, line: str) -> str:
