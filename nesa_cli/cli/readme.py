@@ -72,8 +72,15 @@ def regenerate(text: str) -> str:
 
 
 def main(argv: list[str]) -> int:
+    from nesa_cli.cli import examples
+
     old = README.read_text(encoding="utf-8")
     new = regenerate(old)
+    typed = examples.unmarked(new)
+    if typed:
+        where = ", ".join(f"README.md:{n}" for n in typed)
+        print(f"{where}: a console block with no <!-- example --> marker (its output would be typed by hand)", file=sys.stderr)
+        return 1
     if "--check" in argv:
         if new != old:
             print("README.md is out of date: run python -m nesa_cli.cli.readme", file=sys.stderr)
