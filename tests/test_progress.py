@@ -104,3 +104,23 @@ def test_the_library_imports_no_rich():
 def test_a_piped_run_prints_no_progress(tmp_path):
     r = subprocess.run([sys.executable, "-m", "nesa_cli", "-C", str(PROJECT), "validate"], capture_output=True, text=True)
     assert "Reading files" not in r.stderr and "\x1b[" not in r.stderr
+
+
+def test_the_gias_reader_reports_its_rows(tmp_path):
+    """A GIAS file of 50,000 rows takes seconds to read: its rows are steps too."""
+    from nesa_cli.gias import COLUMNS, read
+
+    lines = [",".join(f'"{c}"' for c in COLUMNS)]
+    for i in range(5000):
+        row = {c: "" for c in COLUMNS}
+        row.update({"URN": str(100000 + i), "LA (code)": "929", "EstablishmentName": f"School {i}"})
+        lines.append(",".join(f'"{row[c]}"' for c in COLUMNS))
+    path = tmp_path / "edubasealldata.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="cp1252")
+    steps = []
+    with progress.use(lambda stage, done, total: steps.append((stage, done, total))):
+        extract = read(path, keep=lambda urn, la: False)
+    assert extract.rows == 5000
+    rows = [s for s in steps if s[0] == "Reading GIAS rows"]
+    assert len(rows) == 2 and all(total == 5001 for _, _, total in rows)
+    assert [d for _, d, _ in rows] == sorted(d for _, d, _ in rows)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from nesa_cli.errors import UsageError
+from nesa_cli.progress import step
 
 # The columns the import reads (GIAS spells them exactly so).
 COLUMNS = (
@@ -197,9 +198,12 @@ def read(path: str | Path, keep=None) -> Extract:
     ix = _header(head, p.name)
     extract = Extract(str(path), encoding)
     i_urn, i_la, width = ix["URN"], ix["LA (code)"], len(head)
+    lines = text.count("\n")  # for progress: about one row a line (a quoted cell may hold a line break)
     try:
         for row in reader:
             extract.rows += 1
+            if not extract.rows % 2000:
+                step("Reading GIAS rows", min(reader.line_num, lines), lines)
             if not row:
                 continue
             line = reader.line_num
