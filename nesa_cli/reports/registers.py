@@ -113,6 +113,7 @@ def interests_register(model, body, today: date, year: str | None = None) -> dic
         members.append({"name": seat.name, "role": ROLE_WORDS.get(seat.role, seat.role), "category": _category(model, seat),
                         "term": _term(seat), "declared": found.declared if found else None, "interests": interests,
                         "status": "declared" if interests else ("none declared" if found else "not declared")})
+    members.sort(key=lambda x: 0 if x["role"] == "Chair" else 1 if x["role"] == "Vice-chair" else 2)
     at_meetings = []
     for m in meetings(model):
         if m.body != body.id or m.cancelled or not (span.start <= m.date <= min(span.end, today)):
@@ -184,20 +185,28 @@ def attendance_register(model, body_ref: str, today: date, year: str | None = No
     return {
         "alliance": model.alliance.name if model.alliance else "", "body": body_title(model, body_ref), "body_id": body_ref,
         "year": span.label, "year_start": span.start, "year_end": span.end, "as_on": min(today, span.end),
-        "meetings": columns, "members": members, "to_come": len(held) - len(past),
+        "year_over": today > span.end, "meetings": columns, "members": members, "to_come": len(held) - len(past),
         "counts": {"meetings": len(columns), "recorded": recorded, "members": len(members)},
     }
 
 
-def attendance_rows(register: dict) -> list[dict]:
-    """One row per member, for CSV."""
-    return [{"name": r["name"], "role": r["role"], "school": r["school"], "expected": r["expected"], "present": r["present"],
+ATTENDANCE_COLUMNS = ("name", "role", "school", "expected", "present", "apologies_accepted", "apologies_not_accepted",
+                      "absent", "not_recorded", "percent")
+
+
+def attendance_rows(register: dict):
+    """One row per member (a Listing, for CSV)."""
+    from nesa_cli.tabular import Listing
+
+    return Listing([(k, k) for k in ATTENDANCE_COLUMNS], [{"name": r["name"], "role": r["role"], "school": r["school"], "expected": r["expected"], "present": r["present"],
              "apologies_accepted": r["apologies_accepted"], "apologies_not_accepted": r["apologies_not_accepted"],
-             "absent": r["absent"], "not_recorded": r["not_recorded"], "percent": r["percent"]} for r in register["members"]]
+             "absent": r["absent"], "not_recorded": r["not_recorded"], "percent": r["percent"]} for r in register["members"]])
 
 
-def interests_rows(register: dict) -> list[dict]:
-    """One row per member and interest (one row saying none for a member with none), for CSV."""
+def interests_rows(register: dict):
+    """One row per member and interest (one row saying none for a member with none): a Listing, for CSV."""
+    from nesa_cli.tabular import Listing
+
     out = []
     for m in register["members"]:
         base = {"name": m["name"], "role": m["role"], "category": m["category"], "term": m["term"],
@@ -205,5 +214,5 @@ def interests_rows(register: dict) -> list[dict]:
         if m["interests"]:
             out += [dict(base, kind=i["kind"], interest=i["interest"]) for i in m["interests"]]
         else:
-            out.append(dict(base, kind="", interest="None declared" if m["status"] == "none declared" else "Not yet declared"))
-    return out
+            out.append(dict(base, kind="", interest="None declared" if m["status"] == "none declared" else "No declaration received"))
+    return Listing([(k, k) for k in ("name", "role", "category", "term", "declared", "kind", "interest")], out)

@@ -58,9 +58,13 @@ def actions_log(model, today: date, body: str | None = None, owner: str | None =
     }
 
 
-def actions_rows(log: dict) -> list[dict]:
-    return [{"action": r["action"], "owner": r["owner"], "due": r["due"], "status": r["status"],
-             "overdue": "overdue" if r["overdue"] else "", "body": r["body"], "meeting": r["meeting"]} for r in log["actions"]]
+def actions_rows(log: dict):
+    """One row per action (a Listing, for CSV)."""
+    from nesa_cli.tabular import Listing
+
+    keys = ("action", "owner", "due", "status", "overdue", "body", "meeting")
+    return Listing([(k, k) for k in keys], [{"action": r["action"], "owner": r["owner"], "due": r["due"], "status": r["status"],
+             "overdue": "overdue" if r["overdue"] else "", "body": r["body"], "meeting": r["meeting"]} for r in log["actions"]])
 
 
 def _owner_name(model, owner: str | None) -> str:
@@ -68,6 +72,19 @@ def _owner_name(model, owner: str | None) -> str:
         return ""
     member = model.alliance.team_member(owner) if model.alliance else None
     return member.name if member else owner
+
+
+ACRONYMS = {"send": "SEND", "hr": "HR", "rse": "RSE", "eyfs": "EYFS", "pshe": "PSHE", "ict": "ICT"}
+
+
+def area_label(area: str | None) -> str:
+    """'Health and safety' from health-and-safety; 'SEND', 'HR' as written."""
+    if not area:
+        return ""
+    words = area.split("-")
+    out = [ACRONYMS.get(w, w) for w in words]
+    first = out[0]
+    return " ".join([first if first.isupper() else first.capitalize()] + out[1:])
 
 
 def policy_schedule(model, today: date, soon_days: int = 60) -> dict:
@@ -90,7 +107,7 @@ def policy_schedule(model, today: date, soon_days: int = 60) -> dict:
                 older.append({"school": s.name, "urn": s.urn, "version": ad.version, "adopted": ad.date})
         due = p.review_due
         rows.append({
-            "policy": p.title, "area": p.area, "statutory": p.is_statutory, "owner": _owner_name(model, p.owner),
+            "policy": p.title, "area": area_label(p.area), "statutory": p.is_statutory, "owner": _owner_name(model, p.owner),
             "review_due": due, "overdue": due < today, "due_soon": today <= due <= today + timedelta(days=soon_days),
             "version": current, "approved": p.current.approved,
             "current": on_current, "older": len(older), "not_adopted": len(missing),
@@ -105,8 +122,12 @@ def policy_schedule(model, today: date, soon_days: int = 60) -> dict:
     }
 
 
-def schedule_rows(schedule: dict) -> list[dict]:
-    return [{"policy": r["policy"], "owner": r["owner"], "review_due": r["review_due"],
+def schedule_rows(schedule: dict):
+    """One row per policy (a Listing, for CSV)."""
+    from nesa_cli.tabular import Listing
+
+    keys = ("policy", "owner", "review_due", "overdue", "version", "approved", "current", "older", "not_adopted", "members")
+    return Listing([(k, k) for k in keys], [{"policy": r["policy"], "owner": r["owner"], "review_due": r["review_due"],
              "overdue": "overdue" if r["overdue"] else "", "version": r["version"], "approved": r["approved"],
              "current": r["current"], "older": r["older"], "not_adopted": r["not_adopted"],
-             "members": schedule["members"]} for r in schedule["policies"]]
+             "members": schedule["members"]} for r in schedule["policies"]])
