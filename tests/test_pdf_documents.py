@@ -35,6 +35,10 @@ DOCS = {
     "invoice-void": ["invoices", "render", "NESA-2025-0014", "--format", "pdf"],
     "invoice-recharge-paid": ["invoices", "render", "NESA-2025-0064", "--format", "pdf"],
     "invoice-issued": ["invoices", "render", "NESA-2025-0036", "--format", "pdf"],
+    "register-interests-improvement-board": ["registers", "interests", "improvement-board", "--format", "pdf"],
+    "register-attendance-strategic-board": ["registers", "attendance", "strategic-board", "--year", "2025-26", "--format", "pdf"],
+    "actions-log": ["actions", "log", "--format", "pdf"],
+    "policy-schedule": ["policies", "schedule", "--format", "pdf"],
 }
 
 

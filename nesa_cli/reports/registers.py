@@ -52,7 +52,9 @@ def academic_year(text: str | None, today: date) -> Year:
     word = text.strip()
     first = word.split("-")[0]
     if not first.isdigit() or len(first) != 4 or ("-" in word and word != f"{first}-{(int(first) + 1) % 100:02d}"):
-        raise RegisterError(f"--year {text!r} is not an academic year: write it as 2026-27 (September 2026 to August 2027)")
+        y = int(first) if first.isdigit() and len(first) == 4 else today.year
+        raise RegisterError(f"--year {text!r} is not an academic year: write it as {y}-{(y + 1) % 100:02d} "
+                            f"(September {y} to August {y + 1})")
     y = int(first)
     return Year(f"{y}-{(y + 1) % 100:02d}", date(y, 9, 1), date(y + 1, 8, 31))
 
@@ -162,7 +164,7 @@ def attendance_register(model, body_ref: str, today: date, year: str | None = No
             row = rows.get(_key(i))
             if row is None:
                 row = rows[_key(i)] = {"name": i.person, "role": ROLE_WORDS.get(i.body_role, i.body_role),
-                                       "school": i.school_name if i.school is not None else "",
+                                       "school": i.school_name or "",
                                        "marks": {}, "expected": 0, "present": 0, "apologies_accepted": 0,
                                        "apologies_not_accepted": 0, "absent": 0, "not_recorded": 0}
             status = status_of.get(id(i))
