@@ -139,6 +139,10 @@ def sample_with_history(root: Path, data: Path = PROJECT) -> Path:
     from nesa_cli.store import gitrun
 
     shutil.copytree(data / "data", root / "data")
+    logo = data / "templates" / "nesa-logo.svg"  # the sample's logo (alliance.yaml branding), for the PDF examples
+    if logo.is_file():
+        (root / "templates").mkdir()
+        shutil.copy(logo, root / "templates" / logo.name)
     (root / ".gitignore").write_text(".nesa-cache/\n.nesa-state/\n.nesa-lock\n", encoding="utf-8")
 
     def git(*args: str, day: str = "2026-11-01") -> None:
