@@ -178,7 +178,7 @@ def test_confidential_actions_only_when_asked(sample):
         r = run(sample, "actions", "log", "--format", fmt)
         assert r.exit_code == 0 and "secondment letter" not in r.stdout, fmt
     r = run(sample, "actions", "log", "--confidential")
-    assert "Confirm the secondment letter" in r.stdout and "Not for publication" in r.stdout
+    assert "Confirm the secondment letter" in r.stdout and "Not for publication" in r.stdout and "(Part 2)" in r.stdout
 
 
 # -- the policy review schedule -----------------------------------------------------------
