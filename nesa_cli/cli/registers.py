@@ -26,6 +26,10 @@ def governing_body(model, text: str):
     from nesa_cli.meetings.bodies import bodies
 
     known = bodies(model)
+    kind, sep, _ = text.partition(":")
+    if sep and kind.strip().lower() in ("network", "partnership"):
+        raise common.Misuse(f"{text!r}: a {kind.strip().lower()} keeps no register of interests; give a body of "
+                            "data/bodies/ (" + (", ".join(sorted(known)) or "none yet") + ")")
     if not known:
         raise common.Misuse(f"no body {text!r}: this repository has no bodies yet; create one with nesa bodies new "
                             "(data/bodies/<id>.yaml, see schemas/body.schema.json)")
