@@ -169,7 +169,7 @@ def attendance_register(model, body_ref: str, today: date, year: str | None = No
                                        "apologies_not_accepted": 0, "absent": 0, "not_recorded": 0}
             status = status_of.get(id(i))
             row["expected"] += 1
-            if status is None:
+            if status not in STATUS_KEYS:  # none recorded (or a status the schema does not know)
                 row["not_recorded"] += 1
                 row["marks"][m.date.isoformat()] = "not recorded"
             else:
