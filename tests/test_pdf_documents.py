@@ -40,6 +40,10 @@ DOCS = {
     "finance-debtors": ["finance", "papers", "debtors", "--format", "pdf"],
     "finance-statement-bothal-lane": ["finance", "papers", "statement", "122325", "2026-27", "--format", "pdf"],
     "finance-reminder-choppington": ["finance", "papers", "reminder", "122353", "--format", "pdf"],
+    "register-interests-improvement-board": ["registers", "interests", "improvement-board", "--format", "pdf"],
+    "register-attendance-strategic-board": ["registers", "attendance", "strategic-board", "--year", "2025-26", "--format", "pdf"],
+    "actions-log": ["actions", "log", "--format", "pdf"],
+    "policy-schedule": ["policies", "schedule", "--format", "pdf"],
 }
 
 

@@ -85,7 +85,7 @@ def _root(
 MODULES = (
     "status", "validate", "schools", "networks", "policies", "people", "membership", "history", "diff",
     "digest", "meetings", "templates", "collab", "finance", "invoices", "actions", "init", "importer",
-    "activities", "alliance", "listing", "commit", "record", "bodies",
+    "activities", "alliance", "listing", "commit", "record", "bodies", "registers",
 )
 # The modules that define each top-level command or group (tests/test_cli_lazy.py keeps this true).
 BY_NAME = {
@@ -98,6 +98,7 @@ BY_NAME = {
     "membership": ("membership",), "meetings": ("meetings",), "actions": ("actions",),
     "activities": ("activities",), "alliance": ("alliance",), "team": ("alliance",), "list": ("listing",),
     "commit": ("commit",), "minutes": ("record",), "pack": ("record",), "bodies": ("bodies",),
+    "registers": ("registers",),
 }
 _ROOT_OPTIONS_WITH_VALUE = ("--data-dir", "-C", "--today")
 _ROOT_FLAGS = ("--timings",)

@@ -8,6 +8,7 @@ import typer
 
 from nesa_cli.cli import app, common
 from nesa_cli.cli.editing import BRANCH, COMMIT, DRY_RUN, EDIT_JSON, MESSAGE, run_edit
+from nesa_cli.cli.formats import FORMAT
 from nesa_cli.cli.output import AT, CSV, NO_PAGER, WIDE, JSON, emit
 
 actions_app = typer.Typer(help="Actions agreed at meetings: list them, mark them done.", no_args_is_help=True)
@@ -27,6 +28,33 @@ def actions_list(
 
     result, _ = common.loaded(at, kinds={"alliance", "school", "network", "body", "meeting"})
     emit(open_actions(result.model, owner, all_), as_json, as_csv)
+
+
+@actions_app.command("log")
+def actions_log_cmd(
+    body: Optional[str] = typer.Option(None, "--body", help="Only actions of this body's meetings: a body's id, network:<id> or partnership:<id>."),
+    owner: Optional[str] = typer.Option(None, "--owner", help="Only actions of this owner (central-team id or part of a name)."),
+    open_only: bool = typer.Option(False, "--open", help="Only open actions (default: open ones, then those done)."),
+    confidential: bool = typer.Option(False, "--confidential", help="Include actions from confidential (Part 2) items: not for publication."),
+    fmt: str = FORMAT("html", "pdf", "csv", "json", help="html: a web page; pdf: tagged A4; csv: for a spreadsheet; json: the data"),
+    output: Optional[str] = typer.Option(None, "-o", "--output", help="Write to this file (required for pdf)."),
+    at: Optional[str] = AT,
+) -> None:
+    """The actions log as a document: every action agreed at meetings, its owner, due date and status, overdue marked.
+
+    Open actions first, by due date, then those done; each with the meeting it was
+    agreed at (body and date). Actions under confidential (Part 2) items are left
+    out unless --confidential."""
+    from nesa_cli.cli import vocab
+    from nesa_cli.cli.documents import check_form, deliver
+    from nesa_cli.reports.trackers import actions_log, actions_rows
+
+    fmt = check_form(fmt, output)
+    result, day = common.loaded(at, kinds={"alliance", "school", "network", "body", "meeting"})
+    ref = vocab.body(result.model, body)
+    data = actions_log(result.model, day, ref, owner, open_only, confidential)
+    deliver(result, day, "actions-log", fmt, data, actions_rows, output,
+            f"the actions log ({data['counts']['actions']} action{'s' if data['counts']['actions'] != 1 else ''})")
 
 
 @actions_app.command("done")

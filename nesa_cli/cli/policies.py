@@ -8,6 +8,7 @@ import typer
 
 from nesa_cli.cli import app, common
 from nesa_cli.cli.editing import BRANCH, COMMIT, DRY_RUN, EDIT_JSON, MESSAGE, edit_date, run_edit
+from nesa_cli.cli.formats import FORMAT
 from nesa_cli.cli.output import AT, CSV, NO_PAGER, WIDE, JSON, emit, record
 
 policies_app = typer.Typer(help="The model policies: list, show, reviews due, publish a version, record adoptions, set fields.", no_args_is_help=True)
@@ -82,6 +83,26 @@ def due(
             raise common.Misuse(str(exc)) from None
     f = DueFilter(policy=pid, phase=phase, partnership=partnership, type=type_)
     emit(policies_due(result.model, day, window, f), as_json, as_csv)
+
+
+@policies_app.command("schedule")
+def schedule(
+    fmt: str = FORMAT("html", "pdf", "csv", "json", help="html: a web page; pdf: tagged A4 landscape; csv: for a spreadsheet; json: the data"),
+    output: Optional[str] = typer.Option(None, "-o", "--output", help="Write to this file (required for pdf)."),
+    at: Optional[str] = AT,
+) -> None:
+    """The policy review schedule as a document: each policy's owner, review due (overdue marked), version, and schools' adoption.
+
+    Adoption is each member school's latest: on the current version, on an older
+    one, or not adopted; the schools behind are named under the table."""
+    from nesa_cli.cli.documents import check_form, deliver
+    from nesa_cli.reports.trackers import policy_schedule, schedule_rows
+
+    fmt = check_form(fmt, output)
+    result, day = common.loaded(at, kinds={"alliance", "school", "policy"})
+    data = policy_schedule(result.model, day)
+    deliver(result, day, "review-schedule", fmt, data, schedule_rows, output,
+            f"the policy review schedule ({data['counts']['policies']} policies)")
 
 
 @policies_app.command("publish")

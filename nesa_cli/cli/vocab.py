@@ -144,7 +144,8 @@ def lookup(text: str, items: Iterable[T], ident: Callable[[T], str], name: Calla
         if "matches" not in message.split("'", 1)[0] or "Did you mean" in message or len(items) > 12:
             raise common.Misuse(prefix + message) from None
         known = ", ".join(sorted(ident(i) for i in items)) or "none"
-        raise common.Misuse(f"{prefix}{message} Known {what}s: {known}.") from None
+        many = what[:-1] + "ies" if what.endswith("y") and what[-2:-1] not in "aeiou" else what + "s"
+        raise common.Misuse(f"{prefix}{message} Known {many}: {known}.") from None
 
 
 def school(model, text: str, option: str | None = None):

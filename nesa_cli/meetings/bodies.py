@@ -6,6 +6,11 @@ a role and a term of office, or a rule that expands to people on the day:
 ``heads`` (the head of every member school) or ``governors`` (the governor
 each member school names: its contact with role governor-representative, else
 its chair of governors).
+
+A body also keeps its register of business interests (``interests:``): each
+member's standing declaration, made on a date, of their business interests,
+the other schools they govern and their relationships with staff (all empty:
+"none declared").
 """
 
 from __future__ import annotations
@@ -64,10 +69,36 @@ class Seat:
     school_name: str = ""
     seat: str = ""  # what the seat is: "headteacher", "governor representative", an organisation
     end: date | None = None
+    start: date | None = None
+    rule: str | None = None  # heads or governors: the seat comes from that rule
 
     @property
     def voting(self) -> bool:
         return self.role in VOTING
+
+
+@dataclass(frozen=True)
+class Interest:
+    """A member's standing declaration of interests (one entry of a body's ``interests:``)."""
+
+    declared: date
+    team: str | None = None
+    school: int | None = None
+    name: str | None = None
+    business: tuple[str, ...] = ()
+    governance: tuple[str, ...] = ()  # other schools or trusts they govern
+    relationships: tuple[str, ...] = ()  # relationships with staff or members
+
+    @property
+    def none_declared(self) -> bool:
+        return not (self.business or self.governance or self.relationships)
+
+    def is_for(self, seat: "Seat") -> bool:
+        if self.team or seat.team:
+            return self.team == seat.team
+        if (self.name or "").casefold() != (seat.name or "").casefold():
+            return False
+        return self.school == seat.school
 
 
 @dataclass(frozen=True)
@@ -99,6 +130,7 @@ class Body:
     membership: tuple[Entry, ...] = ()
     quorum: Quorum | None = None
     policies: bool = False  # model policies due for review go on its agendas
+    interests: tuple[Interest, ...] = ()  # the register of business interests, as declared
 
     @property
     def members(self) -> str:
@@ -133,8 +165,11 @@ def build_body(data: dict, path: str) -> Body:
     if q:
         quorum = Quorum(count=q.get("count"), fraction=_fraction(q["fraction"]) if "fraction" in q else None,
                         counts=tuple(q.get("counts") or VOTING))
+    interests = tuple(Interest(parse(i["declared"]), i.get("team"), i.get("school"), i.get("name"),
+                               tuple(i.get("business") or ()), tuple(i.get("governance") or ()),
+                               tuple(i.get("relationships") or ())) for i in data.get("interests", ()))
     return Body(id=data["id"], name=data["name"], path=path, purpose=data.get("purpose"), membership=tuple(entries),
-                quorum=quorum, policies=bool(data.get("policies_due", False)))
+                quorum=quorum, policies=bool(data.get("policies_due", False)), interests=interests)
 
 
 def bodies(model) -> dict[str, Body]:
@@ -155,22 +190,23 @@ def seats_on(model, body: Body, day: date) -> list[Seat]:
         if e.rule == "heads":
             for s in model.members_on(day):
                 head = s.head
-                out.append(Seat(e.role, head.name if head else None, s.urn, school_name=s.name, seat="headteacher"))
+                out.append(Seat(e.role, head.name if head else None, s.urn, school_name=s.name, seat="headteacher", rule="heads"))
         elif e.rule == "governors":
             for s in model.members_on(day):
                 named = next((c for r in GOVERNOR_ROLES for c in s.contacts_with(r)), None)
                 out.append(Seat(e.role, named.name if named else None, s.urn, school_name=s.name,
-                                seat="governor representative"))
+                                seat="governor representative", rule="governors"))
         elif e.team:
             out.append(Seat(e.role, _team_name(model, e.team), team=e.team, school_name="central team",
-                            seat="central team", end=e.end))
+                            seat="central team", end=e.end, start=e.start))
         elif e.school is not None:
             s = model.schools.get(e.school)
             out.append(Seat(e.role, e.name, e.school, school_name=s.name if s else str(e.school),
-                            seat=(s.contact_named(e.name).role if s and s.contact_named(e.name) else "contact"), end=e.end))
+                            seat=(s.contact_named(e.name).role if s and s.contact_named(e.name) else "contact"), end=e.end,
+                            start=e.start))
         else:
             out.append(Seat(e.role, e.name, organisation=e.organisation, school_name=e.organisation or "",
-                            seat=e.organisation or "", end=e.end))
+                            seat=e.organisation or "", end=e.end, start=e.start))
     return out
 
 

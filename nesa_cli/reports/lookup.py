@@ -30,7 +30,8 @@ def find_one(query: str, items: Iterable[T], ident: Callable[[T], str], name: Ca
     if len(partial) > 1:
         shown = "; ".join(f"{ident(i)} {name(i)}" for i in partial[:10])
         more = f" and {len(partial) - 10} more" if len(partial) > 10 else ""
-        raise NotFound(f"'{q}' matches {len(partial)} {what}s: {shown}{more}. Give the id or more of the name.")
+        many = what[:-1] + "ies" if what.endswith("y") and what[-2:-1] not in "aeiou" else what + "s"
+        raise NotFound(f"'{q}' matches {len(partial)} {many}: {shown}{more}. Give the id or more of the name.")
     names = {name(i): i for i in items}
     close = difflib.get_close_matches(q, list(names), n=5, cutoff=0.5)
     # A misspelt part of a name ('rothbery') is far from the whole name but
