@@ -93,12 +93,20 @@ class Interest:
     def none_declared(self) -> bool:
         return not (self.business or self.governance or self.relationships)
 
-    def is_for(self, seat: "Seat") -> bool:
+    def is_for(self, seat: "Seat", model=None) -> bool:
+        """Whether this declaration is the seat holder's; with ``model``, a
+        declaration made at a school's former URN (before it converted) counts."""
         if self.team or seat.team:
             return self.team == seat.team
         if (self.name or "").casefold() != (seat.name or "").casefold():
             return False
-        return self.school == seat.school
+        if self.school == seat.school:
+            return True
+        if model is None or self.school is None or seat.school is None:
+            return False
+        from nesa_cli.succession import lineage
+
+        return lineage(model, self.school) == lineage(model, seat.school)
 
 
 @dataclass(frozen=True)

@@ -106,7 +106,7 @@ def interests_register(model, body, today: date, year: str | None = None) -> dic
     for seat in seats_on(model, body, day):
         if seat.role not in LISTED or not seat.name:
             continue
-        found = next((i for i in body.interests if i.is_for(seat)), None)
+        found = next((i for i in body.interests if i.is_for(seat, model)), None)
         interests = []
         if found:
             interests = ([{"kind": "Business", "interest": t} for t in found.business]

@@ -91,6 +91,8 @@ def policy_schedule(model, today: date, soon_days: int = 60) -> dict:
     """The policy review schedule on ``today``: each policy by review date, with the member schools' adoption."""
     from datetime import timedelta
 
+    from nesa_cli.succession import latest_adoption
+
     members = sorted(model.members_on(today), key=lambda s: s.name)
     rows = []
     for p in sorted(model.policies.values(), key=lambda p: (p.review_due, p.title)):
@@ -98,7 +100,7 @@ def policy_schedule(model, today: date, soon_days: int = 60) -> dict:
         older, missing = [], []
         on_current = 0
         for s in members:
-            ad = p.latest_adoption(s.urn)
+            ad = latest_adoption(model, p, s.urn)  # a converted school stands on its predecessor's
             if ad is None or ad.date > today:
                 missing.append({"school": s.name, "urn": s.urn})
             elif ad.version == current:
