@@ -151,7 +151,7 @@ def _leads(model: Model, p) -> list[str]:
 
 def _governance(model: Model, school: School, others: list) -> dict:
     """issue 20: other partnerships, trust and federation, only when the school has any."""
-    from nesa_cli.governance import GOVERNANCE_WORDS, governance, trust_sizes, trust_words
+    from nesa_cli.governance import GOVERNANCE_WORDS, TRUST_WORDS, governance, trust_sizes, trust_type
 
     out: dict = {}
     if others:
@@ -162,7 +162,7 @@ def _governance(model: Model, school: School, others: list) -> dict:
         key = school.trust.get("code")
         with_it = sorted(o.name for o in model.schools.values() if o.urn != school.urn and o.trust
                          and (o.trust.get("code") == key if key else o.trust["name"] == school.trust["name"]))
-        out["trust"] = {"name": school.trust["name"], "code": school.trust.get("code"), "kind": trust_words(school, sizes),
+        out["trust"] = {"name": school.trust["name"], "code": school.trust.get("code"), "kind": TRUST_WORDS.get(trust_type(school, sizes)),
                         "schools_with_it": with_it}
     if school.federation:
         f = school.federation
