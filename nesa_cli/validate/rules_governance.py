@@ -14,7 +14,8 @@ RULE_IDS = declare({
     "governance-unknown": ("warning", "The alliance admits schools by governance, and a signed-up or member academy's trust is not known to be single- or multi-academy."),
     "trust-type": ("warning", "Schools of one trust disagree on its kind, or a trust called single-academy holds two schools."),
     "partnership-primary": ("error", "other_partnerships without a (primary) partnership, or naming the primary again."),
-    "partnership-lead": ("error", "A partnership's lead head is not a contact of a school in that partnership."),
+    "partnership-lead": ("error", "A partnership's lead head is not the head (headteacher, executive headteacher, head of school) of the school named."),
+    "partnership-lead-school": ("warning", "A partnership's lead head is at a school that is not (yet) in that partnership."),
 })
 
 
@@ -81,7 +82,7 @@ def partnerships(ctx):
             if s is None:
                 continue
             if not in_partnership(s, p.id):
-                yield ctx.at(a.path, where + ("school",), ERROR, "partnership-lead",
+                yield ctx.at(a.path, where + ("school",), WARNING, "partnership-lead-school",
                              f"{s.name} leads {p.name} but is not in it (add {p.id} to its partnership or other_partnerships)")
             c = s.contact_named(person)
             if c is None:
