@@ -103,3 +103,36 @@ def governance_ok(alliance, school, sizes: Counter | None = None) -> tuple[bool 
         trust = trust_words(school, sizes)
         return False, f"it is {GOVERNANCE_WORDS[g]}" + (f", {trust}" if trust and g in ("mat", "sat") else "") + f"; the alliance admits: {said}"
     return True, ""
+
+
+def changes_in_words(name: str, old: dict, new: dict) -> list[str]:
+    """A school file's change of partnerships, trust or federation, in words (nesa diff, the digest)."""
+    out: list[str] = []
+
+    def parts(d):
+        first = d.get("partnership")
+        return ([first] if first else []) + [p for p in d.get("other_partnerships") or [] if p != first]
+
+    po, pn = parts(old), parts(new)
+    for p in pn:
+        if p not in po:
+            out.append(f"{name} joins partnership {p}" + (" (its primary partnership)" if p == pn[0] and len(pn) > 1 else ""))
+    for p in po:
+        if p not in pn:
+            out.append(f"{name} leaves partnership {p}")
+    if po and pn and po[0] != pn[0] and po[0] in pn and pn[0] in po:
+        out.append(f"{name}'s primary partnership is now {pn[0]} (was {po[0]})")
+    for block, what in (("trust", "trust"), ("federation", "federation")):
+        o, n = old.get(block) or {}, new.get(block) or {}
+        kind = lambda d: f" ({TRUST_WORDS[d['type']]})" if d.get("type") in TRUST_WORDS else ""  # noqa: E731
+        if o.get("name") == n.get("name"):
+            if block == "trust" and o and o.get("type") != n.get("type") and n.get("type"):
+                out.append(f"{name}: {n['name']} is now a{'n' if n['type'] == 'mat' else ''} {TRUST_WORDS[n['type']]}")
+            continue
+        if o and n:
+            out.append(f"{name} moves from {what} {o['name']} to {n['name']}{kind(n)}")
+        elif n:
+            out.append(f"{name} joins {what} {n['name']}{kind(n)}")
+        else:
+            out.append(f"{name} leaves {what} {o['name']}")
+    return out

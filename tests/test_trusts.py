@@ -237,3 +237,27 @@ def test_editing_verbs_handle_the_new_fields(tmp_path):
     assert r.exit_code == 0, r.output
     a = load(WorkingTree(sample)).model.alliance
     assert a.partnership("cheviot").leads == ((122101, "Maria Fenwick"),)
+
+
+def test_change_reports_say_partnerships_trusts_and_federations_in_words():
+    from nesa_cli.governance import changes_in_words
+
+    old = {"partnership": "north", "trust": {"name": "Hill Trust", "type": "sat"}}
+    new = {"partnership": "north", "other_partnerships": ["south"], "trust": {"name": "Vale Trust", "type": "mat"},
+           "federation": {"name": "Burn Federation"}}
+    assert changes_in_words("Hill", old, new) == [
+        "Hill joins partnership south", "Hill moves from trust Hill Trust to Vale Trust (multi-academy trust)",
+        "Hill joins federation Burn Federation"]
+    assert changes_in_words("Hill", new, {"partnership": "south", "other_partnerships": ["north"]}) == [
+        "Hill's primary partnership is now south (was north)", "Hill leaves trust Vale Trust", "Hill leaves federation Burn Federation"]
+
+
+def test_nesa_diff_says_a_second_partnership_in_words(tmp_path):
+    from conftest import git
+
+    sample = make_repo(tmp_path / "s", PROJECT)
+    p = sample / "data/schools/122101.yaml"
+    p.write_text(p.read_text().replace("partnership: simonside\n", "partnership: simonside\nother_partnerships: [coquet-valley]\n"))
+    git(sample, "commit", "-qam", "Rothbury joins Coquet Valley too")
+    r = runner.invoke(app, ["-C", str(sample), "--today", TODAY, "diff", "HEAD~1"], catch_exceptions=False)
+    assert "Rothbury First School joins partnership coquet-valley" in r.output, r.output
