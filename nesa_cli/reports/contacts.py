@@ -91,7 +91,8 @@ def sheet_document(model, sheet: Listing, on, include_private: bool = False) -> 
     for r in sheet.rows:
         if not schools or schools[-1]["urn"] != r["urn"]:
             schools.append({"name": r["school"], "urn": r["urn"], "phone": r["school_phone"], "address": r["school_address"], "contacts": []})
-        schools[-1]["contacts"].append({"name": r["name"], "role": r["title"] or role_words(r["role"]).capitalize(),
+        schools[-1]["contacts"].append({"name": r["name"], "role": (r["title"] or role_words(r["role"]).capitalize())
+                                        + (" (partnership lead)" if r.get("partnership_lead") else ""),
                                         "email": r["email"], "phone": r["phone"], "mobile": r["mobile"], "network_lead": r["network_lead"]})
     people = len(sheet.rows)
     return {"alliance": model.alliance.name if model.alliance else "", "title": sheet.title, "note": sheet.notes[0],
