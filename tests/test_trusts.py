@@ -261,3 +261,20 @@ def test_nesa_diff_says_a_second_partnership_in_words(tmp_path):
     git(sample, "commit", "-qam", "Rothbury joins Coquet Valley too")
     r = runner.invoke(app, ["-C", str(sample), "--today", TODAY, "diff", "HEAD~1"], catch_exceptions=False)
     assert "Rothbury First School joins partnership coquet-valley" in r.output, r.output
+
+
+def test_the_proposer_keeps_a_federation_and_a_mat_whole():
+    from nesa_cli.collab.propose import propose_for_model
+
+    far = [_school(100001 + i, e=400000 + i * 30000, n=600000) for i in range(6)]
+    far[0].federation = far[5].federation = {"name": "Ends Federation"}
+    far[1].trust = far[4].trust = {"name": "Wide Trust", "type": "mat"}
+    m = _model(*far)
+
+    class NoPreferences:  # the schools' stated preferences are read from their files: none here
+        documents: dict = {}
+        kinds: dict = {}
+
+    out = propose_for_model(m, NoPreferences(), date(2026, 1, 5), lo=3, hi=3)
+    groups = [set(g["schools"]) for g in out["groups"]]
+    assert any({100001, 100006} <= g for g in groups) and any({100002, 100005} <= g for g in groups), groups
