@@ -43,6 +43,7 @@ def status(model: Model, today: date, within_days: int = 60, counts: dict[str, i
         "members_by_type": _counts(s.type for s in members),
         # issue 20: a school in two partnerships counts in each (these add up to more than "members")
         "members_by_partnership": _counts(pnames.get(p, p) for s in members for p in (s.partnerships or ("(none)",))),
+        "in_several_partnerships": [s.name for s in members if len(s.partnerships) > 1],  # issue 20
         "joining": [
             {"urn": s.urn, "name": s.name, "status": st}
             for st in ("signed-up", "consulting", "prospective")
