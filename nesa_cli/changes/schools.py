@@ -69,7 +69,11 @@ def _school(fc: FileChange, names: Names) -> list[Said]:
     from nesa_cli.designations import changes_in_words  # designations and categories (issue 20)
 
     said += [Said(name, t, schools=urn) for t in changes_in_words(name, old, new)]
-    said += generic("school", name, old, new, names, {"name", "pupils", "membership", "contacts", "designations", "categories"}, urn)
+    from nesa_cli.governance import changes_in_words as governance_words  # partnerships, trust, federation (issue 20)
+
+    said += [Said(name, t, schools=urn) for t in governance_words(name, old, new)]
+    said += generic("school", name, old, new, names, {"name", "pupils", "membership", "contacts", "designations", "categories",
+                                                      "partnership", "other_partnerships", "trust", "federation"}, urn)
     return said
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
@@ -240,10 +240,11 @@ def partnerships_add(
     type_: str = typer.Option(..., "--type", help="hard (shared leadership), structured (agreed programme) or loose (informal)."),
     link: Optional[str] = typer.Option(None, "--link", help="Central-team id named for it, e.g. jokafor."),
     description: Optional[str] = typer.Option(None, "--description", help="What the partnership is."),
+    lead: Optional[List[str]] = typer.Option(None, "--lead", metavar="URN:NAME", help="A lead head: the school's URN and the head's name, e.g. 122101:'Maria Fenwick' (repeat)."),
     commit: bool = COMMIT, branch: Optional[str] = BRANCH, dry_run: bool = DRY_RUN, message: Optional[str] = MESSAGE, as_json: bool = EDIT_JSON,
 ) -> None:
     """Add a partnership to the alliance (data/alliance.yaml); schools join it with partnership=ID."""
     from nesa_cli.edit.verbs_alliance import partnership_add
 
-    run_edit("nesa partnerships add", lambda tx: partnership_add(tx, ident, name, type_, link, description),
+    run_edit("nesa partnerships add", lambda tx: partnership_add(tx, ident, name, type_, link, description, lead or []),
              commit, branch, dry_run, message, as_json)

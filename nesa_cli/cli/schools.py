@@ -23,6 +23,7 @@ def list_(
     network: Optional[str] = typer.Option(None, "--network", help="Only schools with an active member in this network (id)."),
     diocese: Optional[str] = typer.Option(None, "--diocese", help="Only schools whose diocese contains this text, e.g. Newcastle."),
     search: Optional[str] = typer.Option(None, "--search", "-s", help="Text in the name, town, URN, postcode or a contact's name."),
+    trust: Optional[str] = typer.Option(None, "--trust", help="Only schools whose trust or federation name contains this text (or has this GIAS code)."),
     sort: str = typer.Option("name", "--sort", help="name, urn, phase, type, partnership, status, town or pupils (largest first)."),
     at: Optional[str] = AT,
     as_json: bool = JSON,
@@ -40,7 +41,7 @@ def list_(
     model = result.model
     partnership = vocab.partnerships(model, partnership)
     network = vocab.network(model, network)
-    f = SchoolFilter(phase=phase, type=type_, partnership=partnership, status=status, network=network, diocese=diocese, search=search)
+    f = SchoolFilter(phase=phase, type=type_, partnership=partnership, status=status, network=network, diocese=diocese, search=search, trust=trust)
     emit(list_schools(model, day, f, sort), as_json, as_csv)
 
 

@@ -41,6 +41,8 @@ def status_view(report: dict, validation_line: str) -> None:
         _table("By type", ["Type", "Members"], [[k, v] for k, v in report["members_by_type"].items()]),
         _table("By partnership", ["Partnership", "Members"], [[k, v] for k, v in report["members_by_partnership"].items()]),
     ], padding=(0, 4)))
+    if report.get("in_several_partnerships"):
+        out.print(common.markup(_several(report["in_several_partnerships"])))
     out.print()
     if report["joining"]:
         out.print(_table("Joining", ["URN", "School", "Status"], [[j["urn"], j["name"], j["status"]] for j in report["joining"]]))
@@ -123,6 +125,12 @@ def status_plain(report: dict, validation_line: str) -> None:
         _plain("By type", ["Type", "Members"], [[k, v] for k, v in report["members_by_type"].items()]),
         _plain("By partnership", ["Partnership", "Members"], [[k, v] for k, v in report["members_by_partnership"].items()]),
     ])
+    if report.get("in_several_partnerships"):
+        import textwrap
+
+        from nesa_cli.cli import tables
+
+        lines += textwrap.wrap(visible(_several(report["in_several_partnerships"])), max(40, tables.width()))
     lines.append("")
     if report["joining"]:
         lines += _plain("Joining", ["URN", "School", "Status"], [[j["urn"], j["name"], j["status"]] for j in report["joining"]]) + [""]
@@ -145,3 +153,10 @@ def status_plain(report: dict, validation_line: str) -> None:
         lines += ["Also recorded: " + ", ".join(f"{r['count']} {visible(r['title'])}" for r in report["records"]), ""]
     lines.append(f"Validation: {visible(validation_line)}")
     sys.stdout.write("\n".join(line.rstrip() for line in lines) + "\n")
+
+
+def _several(names: list[str]) -> str:
+    """issue 20: why the partnership column adds up to more than the members."""
+    n = len(names)
+    return (f"{', '.join(names)} {'is' if n == 1 else 'are'} in more than one partnership and "
+            f"count{'s' if n == 1 else ''} in each (once in the total).")

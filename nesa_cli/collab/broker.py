@@ -202,9 +202,10 @@ def broker(model, day: date, need: str, for_urn: int | None = None, limit: int =
                     score -= 2
                     why.append(f"competitor: {_ordinal(rivals[s.urn])} nearest {target.phase} school "
                                f"(of the {nearest} nearest within {within:g} km) (-2)")
-            if s.partnership and s.partnership == target.partnership:
+            shared = [p for p in s.partnerships if p in target.partnerships]  # issue 20: any of their partnerships
+            if shared:
                 score += 1
-                why.append(f"same partnership {s.partnership} (+1)")
+                why.append(f"same partnership {shared[0]} (+1)")
         n = load.get(s.urn, 0)
         if n:
             score -= 0.5 * n

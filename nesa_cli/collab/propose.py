@@ -236,6 +236,12 @@ def propose_for_model(model, result, day, lo: int = 3, hi: int = 6, phases: tupl
             types[s.urn] = p["partnership_type"]
         if p.get("together"):
             ties.setdefault(s.urn, set()).update(int(u) for u in p["together"])
+        # issue 20: a federation, and a multi-academy trust, are one governance: kept whole like a hard partnership
+        for block in ("federation", "trust"):
+            mine = getattr(s, block, None)
+            if mine and (block == "federation" or mine.get("type") == "mat"):
+                ties.setdefault(s.urn, set()).update(o.urn for o in members if o.urn != s.urn and getattr(o, block, None)
+                                                     and getattr(o, block)["name"] == mine["name"])
         faith = s.religious_character
         if p.get("with_religious_character") and faith and faith != "none":
             ties.setdefault(s.urn, set()).update(o.urn for o in members if o.religious_character == faith)

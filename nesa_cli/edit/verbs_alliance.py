@@ -36,13 +36,21 @@ def team_add(tx: Transaction, ident: str, name: str, role: str, title: str | Non
 
 
 def partnership_add(tx: Transaction, ident: str, name: str, type_: str, link: str | None = None,
-                    description: str | None = None) -> None:
-    """Add a partnership (a smaller alliance inside the alliance)."""
+                    description: str | None = None, leads: list[str] = ()) -> None:
+    """Add a partnership (a smaller alliance inside the alliance); ``leads``: its lead heads as URN:Name."""
+    from nesa_cli.edit.verbs_school import find_school
+
     doc = _alliance(tx)
+    heads = []
+    for text in leads:  # issue 20: lead heads
+        head, _, person = text.partition(":")
+        if not head.strip() or not person.strip():
+            raise EditError(f"give a lead head as URN:Name, e.g. 122101:'Maria Fenwick' (not {text!r})")
+        heads.append({"school": find_school(tx, head.strip())[0], "person": person.strip()})
     fields.valid_slug(ident, "partnership")
     _unique(doc, "partnerships", ident, "partnership")
     items.add_entry(doc, "alliance", "partnerships", {"id": ident, "name": name, "type": type_, "link": link,
-                                                       "description": description}, flow=False)
+                                                       "description": description, "leads": heads or None}, flow=False)
     tx.subject = f"New partnership: {name} ({ident})"
     tx.note(f"partnerships: added {name} ({ident}), {type_}" + (f", linked with {link}" if link else ""))
 

@@ -13,7 +13,12 @@ GIAS owns: name, LAESTAB, type, phase (except the alliance's three-tier
 names: a file that says first/high keeps them when GIAS says
 primary/secondary), age range, religious character, diocese, address,
 postcode, easting/northing, website, telephone, pupils on roll with their
-census date, capacity and the headteacher's name. Establishments GIAS lists
+census date, capacity, the headteacher's name, and (issue 20) the trust
+(``trust:`` name, code, and ``type`` mat/sat/foundation from TrustSchoolFlag, or
+mat when two open establishments in the file share its code) and federation
+(``federation:``): a row listing none removes them, and says so. New schools
+whose governance the alliance's ``eligibility: governance:`` does not admit are
+not created (unless ``--all-types``). Establishments GIAS lists
 as closed are flagged (``gias: {status: closed, close_date: ...}``), never
 deleted; closed establishments the alliance does not know are not created.
 Empty GIAS cells never remove what a file holds.

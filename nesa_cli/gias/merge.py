@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nesa_cli.gias.read import LOCAL_PHASES, OWNED, Establishment, postcode, read
+from nesa_cli.gias.read import LOCAL_PHASES, OWNED, OWNED_BLOCKS, Establishment, postcode, read
 
 
 @dataclass
@@ -153,6 +153,7 @@ def import_into(tx, path: str | Path, opts: Options) -> Report:
         return la in la_codes
 
     extract = read(path, keep)
+    _trust_kinds(extract)  # issue 20
     report = Report(Path(path).name, extract.encoding, extract.rows, problems=list(extract.problems))
     skipped = report.skipped
     for urn in sorted(extract.establishments):
@@ -172,6 +173,9 @@ def import_into(tx, path: str | Path, opts: Options) -> Report:
                 continue
             if opts.phases and est.fields.get("phase") not in opts.phases:
                 skipped["of other phases"] = skipped.get("of other phases", 0) + 1
+                continue
+            if alliance and alliance.eligible_governance and not opts.all_types and not _governance_fits(alliance, est):
+                skipped["of other governance"] = skipped.get("of other governance", 0) + 1  # issue 20
                 continue
         if est.problem:
             report.problems.append(f"{name} ({urn}): {est.problem}; add it by hand with nesa schools add")
@@ -228,7 +232,11 @@ def _update(tx, doc_path: str, est: Establishment, opts: Options, report: Report
                            "(check the contact's email and any network or meeting that names them)")
     wanted_block = _gias_block(est)
     block_change = not _same_block(current.get("gias"), wanted_block)
-    if not (diffs or pupils or head_change or block_change):
+    # issue 20: a trust or federation the row no longer lists (and, in a trust, a kind it does not give) goes
+    gone = [b for b in OWNED_BLOCKS if isinstance(current.get(b), dict) and not any(f.startswith(b + ".") for f in est.fields)]
+    stale_kind = (isinstance(current.get("trust"), dict) and "trust" not in gone and current["trust"].get("type")
+                  and "trust.type" not in est.fields and est.fields.get("trust.name") != current["trust"].get("name"))
+    if not (diffs or pupils or head_change or block_change or gone or stale_kind):
         report.unchanged += 1
         return
     doc = tx.doc(doc_path)
@@ -236,6 +244,12 @@ def _update(tx, doc_path: str, est: Establishment, opts: Options, report: Report
     for dotted, old, new in diffs:
         ops._set(doc, "school", dotted.split("."), new)
         changes.append(f"{dotted} {'(none)' if old is None else old} -> {new}")
+    for b in gone:
+        changes.append(f"{b} {current[b].get('name')} removed (GIAS lists none)")
+        del doc[b]
+    if stale_kind:
+        del doc["trust"]["type"]
+        changes.append(f"trust.type {current['trust']['type']} removed (GIAS does not say it for the new trust)")
     if pupils:
         ops._set_pupils(doc, est.census[1], est.census[0])
         changes.append(pupils)
@@ -264,3 +278,27 @@ def _update(tx, doc_path: str, est: Establishment, opts: Options, report: Report
     report.changed.append({"urn": est.urn, "name": name, "changes": changes})
     for c in changes:
         tx.note(f"{name} ({est.urn}): {c}")
+
+
+# --- issue 20: trusts ---------------------------------------------------------------------------
+
+
+def _trust_kinds(extract) -> None:
+    """A trust GIAS gives without TrustSchoolFlag is a MAT when the file lists two or more open
+    establishments with its code (a SAT has one academy); otherwise its kind stays unsaid."""
+    for est in extract.establishments.values():
+        code = est.fields.get("trust.code")
+        if code and "trust.type" not in est.fields and extract.trust_counts.get(f"code:{code}", 0) >= 2:
+            est.fields["trust.type"] = "mat"
+
+
+def _governance_fits(alliance, est) -> bool:
+    """A new establishment's governance is one the alliance admits (not known: imported, and
+    nesa validate says so once it joins)."""
+    from types import SimpleNamespace
+
+    from nesa_cli.governance import governance_ok
+
+    trust = {k.split(".", 1)[1]: v for k, v in est.fields.items() if k.startswith("trust.")} or None
+    ok, _ = governance_ok(alliance, SimpleNamespace(type=est.fields["type"], trust=trust))
+    return ok is not False

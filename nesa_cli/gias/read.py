@@ -21,6 +21,8 @@ COLUMNS = (
     "Street", "Locality", "Address3", "Town", "County (name)", "Postcode", "SchoolWebsite", "TelephoneNum",
     "HeadTitle (name)", "HeadFirstName", "HeadLastName", "HeadPreferredJobTitle", "Easting", "Northing",
     "UrbanRural (name)", "OfstedRating (name)", "OfstedLastInsp",
+    # issue 20, trusts: the trust (and whether single- or multi-academy) and the federation
+    "Trusts (code)", "TrustSchoolFlag (name)", "Federations (code)", "Federations (name)",
 )
 
 TYPES = {
@@ -92,7 +94,10 @@ NOT_GIVEN = {"", "not applicable", "not recorded", "unknown", "none", "n/a"}
 # GIAS-owned fields, in the order changes are reported.
 OWNED = ("name", "laestab", "type", "phase", "age_range.low", "age_range.high", "religious_character", "diocese",
          "address.street", "address.locality", "address.address3", "address.town", "address.county",
-         "address.postcode", "location.easting", "location.northing", "website", "phone", "capacity")
+         "address.postcode", "location.easting", "location.northing", "website", "phone", "capacity",
+         "trust.name", "trust.code", "trust.type", "federation.name", "federation.code")  # trust, federation: issue 20
+# Blocks GIAS owns whole: a row that lists none removes the file's (a school leaves a federation).
+OWNED_BLOCKS = ("trust", "federation")
 
 
 class GiasError(UsageError):
@@ -124,6 +129,7 @@ class Extract:
     rows: int = 0
     establishments: dict[int, Establishment] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    trust_counts: dict = field(default_factory=dict)  # issue 20: "code:<Trusts (code)>" -> open establishments in it
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -199,6 +205,8 @@ def read(path: str | Path, keep=None) -> Extract:
     extract = Extract(str(path), encoding)
     i_urn, i_la, width = ix["URN"], ix["LA (code)"], len(head)
     lines = text.count("\n")  # for progress: about one row a line (a quoted cell may hold a line break)
+    i_trust, i_status = ix["Trusts (code)"], ix["EstablishmentStatus (name)"]
+    counts = extract.trust_counts
     try:
         for row in reader:
             extract.rows += 1
@@ -215,6 +223,9 @@ def read(path: str | Path, keep=None) -> Extract:
                 extract.problems.append(f"line {line}: URN {urn_text!r} is not a number")
                 continue
             urn = int(urn_text)
+            code = row[i_trust].strip()
+            if code and row[i_status].strip().lower() != "closed":
+                counts[f"code:{code}"] = counts.get(f"code:{code}", 0) + 1
             la_text = row[i_la].strip()
             la = int(la_text) if la_text.isdigit() else None
             if keep is not None and not keep(urn, la):
@@ -324,6 +335,7 @@ def _establishment(row: list[str], ix: dict[str, int], urn: int, la: int | None,
     f["website"] = website(col("SchoolWebsite"))
     f["phone"] = phone(col("TelephoneNum"))
     f["capacity"] = _int(col("SchoolCapacity"))
+    f.update(trust_fields(col))  # issue 20
     census_day, count = _date(col("CensusDate")), _int(col("NumberOfPupils"))
     head = " ".join(p for p in (_text(col("HeadFirstName")), _text(col("HeadLastName"))) if p) or None
     return Establishment(
@@ -351,4 +363,29 @@ def address_lines(col) -> dict:
                 break
     if not out["town"]:
         out["town"] = out["county"] or _text(col("LA (name)"))
+    return out
+
+
+def trust_fields(col) -> dict:
+    """issue 20: the trust and federation of a GIAS row, as dotted school fields. The kind of
+    trust is GIAS's TrustSchoolFlag (its first part: "Supported by a multi-academy trust~Supported
+    by an umbrella trust" is a MAT); nesa_cli.governance explains the fallback when it is empty."""
+    from nesa_cli.governance import TRUST_FLAGS
+
+    out: dict = {}
+    name = _text(col("Trusts (name)"))
+    if name:
+        out["trust.name"] = name
+        code = _text(col("Trusts (code)"))
+        if code:
+            out["trust.code"] = code
+        kind = TRUST_FLAGS.get(col("TrustSchoolFlag (name)").split("~")[0].strip().lower())
+        if kind:
+            out["trust.type"] = kind
+    federation = _text(col("Federations (name)"))
+    if federation:
+        out["federation.name"] = federation
+        code = _text(col("Federations (code)"))
+        if code:
+            out["federation.code"] = code
     return out

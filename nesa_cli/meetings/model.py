@@ -219,7 +219,7 @@ def invited(model, m: Meeting) -> list[Invitee]:
             out.append(Invitee(seat.school, seat.name, seat.seat or seat.role, seat.school_name, seat.team, seat.role))
     elif kind == "partnership":
         for s in model.members_on(m.date):
-            if s.partnership == ref:
+            if ref in s.partnerships:  # issue 20: any of its partnerships
                 head = s.head
                 out.append(Invitee(s.urn, head.name if head else None, "headteacher", s.name))
     elif kind == "network":

@@ -132,6 +132,10 @@ def _school_fields(d: dict, path: str) -> dict:
         "categories": _categories(get("categories")) if get("categories") else (),
         # issue 20, conversions (nesa_cli.succession)
         "predecessor": _link(get("predecessor")), "successor": _link(get("successor")),
+        # issue 20, trusts and partnerships (nesa_cli.governance)
+        "other_partnerships": tuple(get("other_partnerships")) if get("other_partnerships") else (),
+        "trust": dict(get("trust")) if get("trust") else None,
+        "federation": dict(get("federation")) if get("federation") else None,
     }
 
 
@@ -194,7 +198,9 @@ def build_alliance(d: dict, path: str = "data/alliance.yaml") -> Alliance:
             TeamMember(t["id"], t["name"], t["role"], t.get("title"), t.get("email"), t.get("phone"), tuple(t.get("partnerships") or ()))
             for t in d.get("central_team") or ()
         ),
-        partnerships=tuple(Partnership(p["id"], p["name"], p["type"], p.get("link"), p.get("description")) for p in d.get("partnerships") or ()),
+        partnerships=tuple(Partnership(p["id"], p["name"], p["type"], p.get("link"), p.get("description"),
+                                       tuple((ld["school"], ld["person"]) for ld in p.get("leads") or ()))  # leads: issue 20
+                           for p in d.get("partnerships") or ()),
         recipients=tuple(
             Recipient(r["name"], r["email"], tuple(r["sections"]) if "sections" in r else None)
             for r in (d.get("digest") or {}).get("recipients") or ()
@@ -205,6 +211,7 @@ def build_alliance(d: dict, path: str = "data/alliance.yaml") -> Alliance:
         branding=dict(d["branding"]) if isinstance(d.get("branding"), dict) else None,
         categorisation=dict(d["categorisation"]) if isinstance(d.get("categorisation"), dict) else None,
         broker=dict(d["broker"]) if isinstance(d.get("broker"), dict) else None,
+        eligible_governance=tuple(el["governance"]) if el.get("governance") else None,  # issue 20, trusts
     )
 
 

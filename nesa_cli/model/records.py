@@ -86,6 +86,18 @@ class School:
     # issue 20, conversions: see nesa_cli.succession (predecessor is the source of truth; successor its checked mirror)
     predecessor: Any = None  # succession.Link: the URN this school succeeds
     successor: Any = None  # succession.Link: the URN that succeeded this one (as the old file records it)
+    # issue 20, trusts and partnerships (nesa_cli.governance): GIAS's trust and federation, and the
+    # partnerships besides the primary one (school.partnerships: all of them, the primary first)
+    other_partnerships: tuple[str, ...] = ()
+    trust: dict | None = None  # {name, code, type: mat|sat|foundation}
+    federation: dict | None = None  # {name, code}
+
+    @property
+    def partnerships(self) -> tuple[str, ...]:
+        """Every partnership the school takes part in, its primary first (issue 20)."""
+        from nesa_cli.governance import partnerships_of
+
+        return partnerships_of(self)
 
     @property
     def la_code(self) -> int | None:
@@ -268,6 +280,7 @@ class Partnership:
     type: str
     link: str | None = None
     description: str | None = None
+    leads: tuple[tuple[int, str], ...] = ()  # issue 20: lead heads, (URN, name of a contact)
 
 
 @dataclass(frozen=True)
@@ -302,6 +315,8 @@ class Alliance:
     # issue 20, brokerage: raw settings, read by nesa_cli.designations.scale and nesa_cli.collab.broker
     categorisation: dict | None = None
     broker: dict | None = None
+    # issue 20, trusts: eligibility by governance (maintained, sat, mat, other; nesa_cli.governance)
+    eligible_governance: tuple[str, ...] | None = None
 
     def eligible(self, school: School) -> tuple[bool, str]:
         """Whether ``school`` may be a member, and why not."""

@@ -54,8 +54,11 @@ def contact_sheet(model, on, network=None, partnership=None, school=None, role=N
     if school is not None and school not in model.schools:
         raise ContactsError(f"no school with URN {school}")
     roles = roles_wanted(role)
+    # issue 20: the partnership's lead heads (of every partnership on an alliance-wide sheet)
+    leads = {ld for p in (model.alliance.partnerships if model.alliance else ()) if not partnership or p.id == partnership
+             for ld in p.leads}
     for s in sorted(model.members_on(on), key=lambda s: s.name):
-        if partnership and s.partnership != partnership:
+        if partnership and partnership not in s.partnerships:  # issue 20: any of its partnerships
             continue
         if school and s.urn != school:
             continue
@@ -68,7 +71,8 @@ def contact_sheet(model, on, network=None, partnership=None, school=None, role=N
             rows.append({"school": s.name, "urn": s.urn, "role": c.role, "name": c.name, "title": d.get("title"),
                          "email": d.get("email"), "phone": d.get("phone"), "mobile": d.get("mobile"),
                          "school_phone": s.phone, "school_address": school_address(s),
-                         "network_lead": bool(lead and lead == (s.urn, c.name))})
+                         "network_lead": bool(lead and lead == (s.urn, c.name)),
+                         "partnership_lead": (s.urn, c.name) in leads})
     if school:
         scope = model.schools[school].name
     title = f"Contacts: {scope}"
@@ -87,7 +91,8 @@ def sheet_document(model, sheet: Listing, on, include_private: bool = False) -> 
     for r in sheet.rows:
         if not schools or schools[-1]["urn"] != r["urn"]:
             schools.append({"name": r["school"], "urn": r["urn"], "phone": r["school_phone"], "address": r["school_address"], "contacts": []})
-        schools[-1]["contacts"].append({"name": r["name"], "role": r["title"] or role_words(r["role"]).capitalize(),
+        schools[-1]["contacts"].append({"name": r["name"], "role": (r["title"] or role_words(r["role"]).capitalize())
+                                        + (" (partnership lead)" if r.get("partnership_lead") else ""),
                                         "email": r["email"], "phone": r["phone"], "mobile": r["mobile"], "network_lead": r["network_lead"]})
     people = len(sheet.rows)
     return {"alliance": model.alliance.name if model.alliance else "", "title": sheet.title, "note": sheet.notes[0],

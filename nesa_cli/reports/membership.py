@@ -49,7 +49,8 @@ def membership_by_term(model: Model, on: date, since: date | None = None) -> Lis
             "term": label, "date": day, "members": len(members),
             "joined": len(members - previous) if rows else len(members), "left": len(previous - members),
             "by_phase": dict(sorted(Counter(s.phase for s in schools).items())),
-            "by_partnership": dict(sorted(Counter(pnames.get(s.partnership, s.partnership or "(none)") for s in schools).items())),
+            # issue 20: a school counts in each of its partnerships ("members" counts it once)
+            "by_partnership": dict(sorted(Counter(pnames.get(p, p) for s in schools for p in (s.partnerships or ("(none)",))).items())),
         })
         previous = members
     return Listing(
@@ -85,13 +86,14 @@ def membership_by_year(model: Model, on: date) -> Listing:
             was = now
     rows = []
     for year in sorted({y for y, _, _ in events}):
-        for dimension, key in (("all", lambda s: "all"), ("phase", lambda s: s.phase),
-                               ("partnership", lambda s: pnames.get(s.partnership, s.partnership or "(none)"))):
-            groups = sorted({key(s) for y, _, s in events if y == year})
+        # issue 20: a school in two partnerships is a joiner (or leaver) of each
+        for dimension, keys in (("all", lambda s: ("all",)), ("phase", lambda s: (s.phase,)),
+                                ("partnership", lambda s: tuple(pnames.get(p, p) for p in (s.partnerships or ("(none)",))))):
+            groups = sorted({g for y, _, s in events if y == year for g in keys(s)})
             for g in groups:
-                joined = sorted(s.name for y, k, s in events if y == year and k == "joined" and key(s) == g)
-                left = sorted(s.name for y, k, s in events if y == year and k == "left" and key(s) == g)
-                converted = sorted(_converted(model, s) for y, k, s in events if y == year and k == "converted" and key(s) == g)
+                joined = sorted(s.name for y, k, s in events if y == year and k == "joined" and g in keys(s))
+                left = sorted(s.name for y, k, s in events if y == year and k == "left" and g in keys(s))
+                converted = sorted(_converted(model, s) for y, k, s in events if y == year and k == "converted" and g in keys(s))
                 rows.append({"year": year, "by": dimension, "group": g, "joined": len(joined), "left": len(left),
                              "joiners": joined, "leavers": left, "converted": converted})
     return Listing(
@@ -99,7 +101,6 @@ def membership_by_year(model: Model, on: date) -> Listing:
                  ("joiners", "Joiners"), ("leavers", "Leavers"), ("converted", "Converted (continuing)")],
         rows=rows, title="Joiners and leavers per academic year (September to August)",
     )
-
 
 
 def _converted(model, school) -> str:

@@ -85,7 +85,7 @@ def policies_due(model: Model, on: date, within: timedelta, f: DueFilter | None 
             continue
         current = p.current
         for s in sorted(model.members_on(on), key=lambda s: s.name):
-            if f.phase and s.phase not in f.phase or f.partnership and s.partnership not in f.partnership or f.type and s.type not in f.type:
+            if f.phase and s.phase not in f.phase or f.partnership and not set(s.partnerships) & set(f.partnership) or f.type and s.type not in f.type:
                 continue
             ad = latest_adoption(model, p, s.urn)
             if ad and ad.version == current.version:

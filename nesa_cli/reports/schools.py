@@ -23,12 +23,22 @@ class SchoolFilter:
     network: str | None = None
     diocese: str | None = None
     search: str | None = None
+    trust: str | None = None  # issue 20: text in the trust's or federation's name, or its GIAS code
 
 
 def _matches_text(s: School, text: str) -> bool:
     t = text.lower()
     hay = [s.name, str(s.urn), s.town, s.postcode, s.postcode.replace(" ", ""), *(c.name for c in s.contacts)]
     return any(t in h.lower() for h in hay if h)
+
+
+def _in_trust(s: School, text: str) -> bool:
+    """issue 20: ``--trust`` matches the trust's or the federation's name (part of it) or GIAS code."""
+    t = text.strip().lower()
+    for block in (s.trust, s.federation):
+        if block and (t in block["name"].lower() or t == str(block.get("code", "")).lower()):
+            return True
+    return False
 
 
 def find_school(model: Model, query: str) -> School:
@@ -50,7 +60,7 @@ def list_schools(model: Model, on: date, f: SchoolFilter | None = None, sort: st
             continue
         if f.type and s.type not in f.type:
             continue
-        if f.partnership and s.partnership not in f.partnership:
+        if f.partnership and s.partnership not in f.partnership and not set(s.other_partnerships or ()) & set(f.partnership):
             continue
         status = s.status_on(on)
         if f.status and status not in f.status:
@@ -61,6 +71,8 @@ def list_schools(model: Model, on: date, f: SchoolFilter | None = None, sort: st
             continue
         if f.search and not _matches_text(s, f.search):
             continue
+        if f.trust and not _in_trust(s, f.trust):
+            continue
         pupils = s.pupils_on(on)
         head = s.head
         rows.append({
@@ -69,6 +81,9 @@ def list_schools(model: Model, on: date, f: SchoolFilter | None = None, sort: st
             "status": status, "member_since": member_since(model, s, on), "town": s.town, "postcode": s.postcode,
             "pupils": pupils.count if pupils else None, "head": head.name if head else None,
             "religious_character": s.religious_character, "diocese": s.diocese,
+            # issue 20: every partnership (primary first), trust and federation
+            "partnerships": list(s.partnerships), "trust": (s.trust or {}).get("name"),
+            "trust_type": (s.trust or {}).get("type"), "federation": (s.federation or {}).get("name"),
         })
     key = {
         "pupils": lambda r: (-(r["pupils"] or 0), r["name"]),
@@ -88,6 +103,7 @@ def school_record(model: Model, school: School, on: date, include_private: bool 
     alliance = model.alliance
     partnership = alliance.partnership(school.partnership) if alliance else None
     link = alliance.team_member(partnership.link) if alliance and partnership else None
+    others = [alliance.partnership(pid) for pid in school.other_partnerships] if alliance else []
     networks = []
     for n in sorted(model.networks.values(), key=lambda n: n.name):
         for m in n.members:
@@ -116,7 +132,9 @@ def school_record(model: Model, school: School, on: date, include_private: bool 
         "pupils_census_date": pupils.census_date if pupils else None,
         "status": school.status_on(on), "member_since": member_since(model, school, on),
         "partnership": {"id": partnership.id, "name": partnership.name, "type": partnership.type,
-                        "link": link.name if link else None} if partnership else None,
+                        "link": link.name if link else None, "primary": True,
+                        "leads": _leads(model, partnership)} if partnership else None,
+        **_governance(model, school, others),
         "membership": [{"state": e.state, "date": e.date, "reason": e.reason, "note": e.note} for e in school.membership],
         "contacts": [c.as_dict(include_private) for c in school.contacts],
         "networks": networks,
@@ -128,6 +146,36 @@ def school_record(model: Model, school: School, on: date, include_private: bool 
         "open_actions": open_actions_for(model, school, on),
         "path": school.path,
     }
+
+
+def _leads(model: Model, p) -> list[str]:
+    return [f"{person} ({model.schools[urn].name if urn in model.schools else urn})" for urn, person in p.leads]
+
+
+def _governance(model: Model, school: School, others: list) -> dict:
+    """issue 20: other partnerships, trust and federation, only when the school has any."""
+    from nesa_cli.governance import GOVERNANCE_WORDS, TRUST_WORDS, governance, trust_sizes, trust_type
+
+    out: dict = {}
+    if others:
+        out["other_partnerships"] = [{"id": p.id, "name": p.name, "type": p.type, "leads": _leads(model, p)}
+                                     for p in others if p is not None]
+    sizes = trust_sizes(model.schools.values()) if school.trust else None
+    if school.trust:
+        key = school.trust.get("code")
+        with_it = sorted(o.name for o in model.schools.values() if o.urn != school.urn and o.trust
+                         and (o.trust.get("code") == key if key else o.trust["name"] == school.trust["name"]))
+        out["trust"] = {"name": school.trust["name"], "code": school.trust.get("code"), "kind": TRUST_WORDS.get(trust_type(school, sizes)),
+                        "schools_with_it": with_it}
+    if school.federation:
+        f = school.federation
+        out["federation"] = {"name": f["name"], "code": f.get("code"),
+                             "schools_with_it": sorted(o.name for o in model.schools.values() if o.urn != school.urn
+                                                       and o.federation and o.federation["name"] == f["name"])}
+    g = governance(school, sizes)
+    if school.trust or school.federation or g in ("mat", "sat"):
+        out["governance"] = GOVERNANCE_WORDS[g] if g else "an academy (kind of trust not known)"
+    return out
 
 
 def _designations(model: Model, school: School, on: date) -> dict:

@@ -44,7 +44,9 @@ def status(model: Model, today: date, within_days: int = 60, counts: dict[str, i
         "pupils_in_members": sum((s.pupils_on(today).count if s.pupils_on(today) else 0) for s in members),
         "members_by_phase": _counts(s.phase for s in members),
         "members_by_type": _counts(s.type for s in members),
-        "members_by_partnership": _counts(pnames.get(s.partnership, s.partnership or "(none)") for s in members),
+        # issue 20: a school in two partnerships counts in each (these add up to more than "members")
+        "members_by_partnership": _counts(pnames.get(p, p) for s in members for p in (s.partnerships or ("(none)",))),
+        "in_several_partnerships": [s.name for s in members if len(s.partnerships) > 1],  # issue 20
         "joining": [
             {"urn": s.urn, "name": s.name, "status": st}
             for st in ("signed-up", "consulting", "prospective")
