@@ -105,9 +105,14 @@ def governance_ok(alliance, school, sizes: Counter | None = None) -> tuple[bool 
     return True, ""
 
 
-def changes_in_words(name: str, old: dict, new: dict) -> list[str]:
-    """A school file's change of partnerships, trust or federation, in words (nesa diff, the digest)."""
+def changes_in_words(name: str, old: dict, new: dict, partnership=str) -> list[str]:
+    """A school file's change of partnerships, trust or federation, in words (nesa diff, the digest);
+    ``partnership`` gives a partnership's name from its id."""
     out: list[str] = []
+
+    def called(pid) -> str:
+        said = partnership(pid)
+        return said if "partnership" in said.lower() else f"partnership {said}"
 
     def parts(d):
         first = d.get("partnership")
@@ -116,12 +121,12 @@ def changes_in_words(name: str, old: dict, new: dict) -> list[str]:
     po, pn = parts(old), parts(new)
     for p in pn:
         if p not in po:
-            out.append(f"{name} joins partnership {p}" + (" (its primary partnership)" if p == pn[0] and len(pn) > 1 else ""))
+            out.append(f"{name} joins {called(p)}" + (" (its primary partnership)" if p == pn[0] and len(pn) > 1 else ""))
     for p in po:
         if p not in pn:
-            out.append(f"{name} leaves partnership {p}")
+            out.append(f"{name} leaves {called(p)}")
     if po and pn and po[0] != pn[0] and po[0] in pn and pn[0] in po:
-        out.append(f"{name}'s primary partnership is now {pn[0]} (was {po[0]})")
+        out.append(f"{name}'s primary partnership is now {partnership(pn[0])} (was {partnership(po[0])})")
     for block, what in (("trust", "trust"), ("federation", "federation")):
         o, n = old.get(block) or {}, new.get(block) or {}
         kind = lambda d: f" ({TRUST_WORDS[d['type']]})" if d.get("type") in TRUST_WORDS else ""  # noqa: E731

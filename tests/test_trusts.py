@@ -260,7 +260,7 @@ def test_nesa_diff_says_a_second_partnership_in_words(tmp_path):
     p.write_text(p.read_text().replace("partnership: simonside\n", "partnership: simonside\nother_partnerships: [coquet-valley]\n"))
     git(sample, "commit", "-qam", "Rothbury joins Coquet Valley too")
     r = runner.invoke(app, ["-C", str(sample), "--today", TODAY, "diff", "HEAD~1"], catch_exceptions=False)
-    assert "Rothbury First School joins partnership coquet-valley" in r.output, r.output
+    assert "Rothbury First School joins Coquet Valley Partnership" in r.output, r.output  # by its name, not its id
 
 
 def test_the_proposer_keeps_a_federation_and_a_mat_whole():

@@ -71,7 +71,7 @@ def _school(fc: FileChange, names: Names) -> list[Said]:
     said += [Said(name, t, schools=urn) for t in changes_in_words(name, old, new)]
     from nesa_cli.governance import changes_in_words as governance_words  # partnerships, trust, federation (issue 20)
 
-    said += [Said(name, t, schools=urn) for t in governance_words(name, old, new)]
+    said += [Said(name, t, schools=urn) for t in governance_words(name, old, new, getattr(names, "partnership", str))]
     said += generic("school", name, old, new, names, {"name", "pupils", "membership", "contacts", "designations", "categories",
                                                       "partnership", "other_partnerships", "trust", "federation"}, urn)
     return said

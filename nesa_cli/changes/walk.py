@@ -69,6 +69,11 @@ def _names(model):
         s = model.schools.get(urn) if model else None
         return s.name if s else f"URN {urn}"
 
+    def partnership(pid) -> str:
+        found = model.alliance.partnership(pid) if model and model.alliance else None
+        return found.name if found else str(pid)
+
+    name.partnership = partnership  # a partnership by its name (see changes.schools)
     return name
 
 
