@@ -335,15 +335,10 @@ def held_by(model, inv: Invoice) -> str | None:
     if not data_of(inv, "from").get("fund"):
         return None
     from nesa_cli.finance.model import finance_years
+    from nesa_cli.finance.papers import holder_text
 
     fy = finance_years(model).get(inv.year)
-    holder = (fy.fund.get("account_holder") or {}) if fy is not None else {}
-    if holder.get("legal_entity"):
-        return holder["legal_entity"]
-    school = model.schools.get(holder.get("school")) if holder.get("school") else None
-    if school is not None:
-        return f"The fund's account is held by {school.name} (URN {school.urn}) on behalf of the alliance's member schools."
-    return None
+    return holder_text(model, fy) if fy is not None else None
 
 
 def numbering_note(model, inv: Invoice) -> str | None:

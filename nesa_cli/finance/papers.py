@@ -39,7 +39,8 @@ def percent(part: Decimal, whole: Decimal) -> Decimal | None:
 
 
 def holder_text(model, fy: FinanceYear) -> str | None:
-    """Who holds the fund in law (the alliance is not a legal body), as invoices say it."""
+    """Who holds the fund in law (the alliance is not a legal body): its legal
+    entity, else the school whose account holds it. Invoices and papers say it alike."""
     holder = fy.fund.get("account_holder") or {}
     if holder.get("legal_entity"):
         return holder["legal_entity"]
