@@ -117,12 +117,17 @@ def sample(request, tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def _shared_sample(tmp_path_factory) -> Path:
-    return make_repo(tmp_path_factory.mktemp("shared") / "sample", PROJECT)
+    repo = make_repo(tmp_path_factory.mktemp("shared") / "sample", PROJECT)
+    _FIRST[repo] = git(repo, "rev-parse", "HEAD").strip()
+    return repo
+
+
+_FIRST: dict[Path, str] = {}  # the shared copy's one commit
 
 
 def _unchanged(repo: Path, test: str) -> None:
     head = git(repo, "rev-parse", "HEAD").strip()
-    first = git(repo, "rev-list", "--max-parents=0", "HEAD").strip()
+    first = _FIRST[repo]
     dirty = git(repo, "status", "--porcelain", "--untracked-files=all").strip()
     if head == first and not dirty:
         return

@@ -53,7 +53,7 @@ def actions_log_cmd(
     result, day = common.loaded(at, kinds={"alliance", "school", "network", "body", "meeting"})
     ref = vocab.body(result.model, body)
     data = actions_log(result.model, day, ref, owner, open_only, confidential)
-    deliver(result, day, "actions-log", fmt, data, actions_rows, output,
+    deliver(result.model, day, "actions-log", fmt, data, actions_rows, output,
             f"the actions log ({data['counts']['actions']} action{'s' if data['counts']['actions'] != 1 else ''})")
 
 

@@ -1,7 +1,7 @@
-"""One way for a register or tracker command to print its document: HTML, PDF, CSV or JSON.
+"""One way for a register, tracker or finance paper to print its document: HTML, PDF, CSV or JSON.
 
 No commands here (importing it registers nothing): ``nesa registers``, ``nesa
-actions log`` and ``nesa policies schedule`` call :func:`deliver`.
+actions log``, ``nesa policies schedule`` and ``nesa finance papers`` call :func:`deliver`.
 """
 
 from __future__ import annotations
@@ -10,10 +10,7 @@ from typing import Callable, Optional
 
 from nesa_cli.cli import common, files
 
-FORMS = ("html", "pdf", "csv", "json")
-
-
-def deliver(result, day, document: str, fmt: str, data: dict, rows: Callable[[dict], object], output: Optional[str],
+def deliver(model, day, document: str, fmt: str, data: dict, rows: Callable[[dict], object], output: Optional[str],
             what: str) -> None:
     """Render ``data`` as ``document`` in ``fmt`` (checked already) to ``output`` or stdout.
     ``rows``: the document's table for CSV (a Listing made from ``data``)."""
@@ -32,7 +29,7 @@ def deliver(result, day, document: str, fmt: str, data: dict, rows: Callable[[di
         payload = to_csv(rows(data), bom=csv_bom(target)).encode("utf-8")
     else:
         try:
-            payload = render_document(common.root(), result.model, document, fmt, data, day, files.pdf_warning)
+            payload = render_document(common.root(), model, document, fmt, data, day, files.pdf_warning)
         except RenderError as exc:
             raise common.Misuse(str(exc)) from None
     if target:
@@ -43,9 +40,7 @@ def deliver(result, day, document: str, fmt: str, data: dict, rows: Callable[[di
 
 
 def check_form(fmt: str, output: Optional[str]) -> str:
-    from nesa_cli.cli import vocab
-
-    fmt = vocab.choice(fmt, FORMS, "--format")
-    if fmt == "pdf" and not output:
+    """``fmt`` (already one of the command's forms: cli.formats checks it), when it can be written where asked."""
+    if fmt == "pdf" and files.output_file(output) is None:
         raise common.Misuse("--format pdf needs -o FILE")
     return fmt

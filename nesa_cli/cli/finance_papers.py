@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from nesa_cli.cli import common, files
+from nesa_cli.cli import common
 from nesa_cli.cli.finance import YEAR, data_error, finance_app, finance_year
 from nesa_cli.cli.formats import FORMAT
 from nesa_cli.cli.output import AT
@@ -23,31 +23,9 @@ LETTER_FORMAT = FORMAT("html", "pdf", "json")
 
 def _emit(document: str, fmt: str, output: str | None, model, data: dict, listing, what: str, day) -> None:
     """The paper in ``fmt``: a document (html, pdf), its table (csv) or its data (json)."""
-    from nesa_cli.render import RenderError
-    from nesa_cli.render.documents import render_document
+    from nesa_cli.cli.documents import check_form, deliver
 
-    target = files.output_file(output)
-    if fmt == "pdf" and target is None:
-        raise common.Misuse("--format pdf needs -o FILE")
-    if fmt == "json":
-        from nesa_cli.jsonout import dumps
-
-        payload = (dumps(data) + "\n").encode("utf-8")
-    elif fmt == "csv":
-        from nesa_cli.cli.output import csv_bom
-        from nesa_cli.tabular import to_csv
-
-        payload = to_csv(listing(data), bom=csv_bom(target)).encode("utf-8")
-    else:
-        try:
-            payload = render_document(common.root(), model, document, fmt, data, day, files.pdf_warning)
-        except RenderError as exc:
-            raise common.Misuse(str(exc)) from None
-    if target is None:
-        common.write_document(payload.decode("utf-8"))
-        return
-    files.write(target, payload)
-    files.announce(target, what, payload)
+    deliver(model, day, document, check_form(fmt, output), data, listing, output, what)
 
 
 def _load(at: str | None):

@@ -101,7 +101,7 @@ def schedule(
     fmt = check_form(fmt, output)
     result, day = common.loaded(at, kinds={"alliance", "school", "policy"})
     data = policy_schedule(result.model, day)
-    deliver(result, day, "review-schedule", fmt, data, schedule_rows, output,
+    deliver(result.model, day, "review-schedule", fmt, data, schedule_rows, output,
             f"the policy review schedule ({data['counts']['policies']} policies)")
 
 

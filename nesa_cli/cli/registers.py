@@ -67,7 +67,7 @@ def interests_cmd(
     result, day = common.loaded(at, kinds=KINDS)
     b = governing_body(result.model, body)
     data = _failing(lambda: interests_register(result.model, b, day, year))
-    deliver(result, day, "register-interests", fmt, data, interests_rows, output,
+    deliver(result.model, day, "register-interests", fmt, data, interests_rows, output,
             f"the register of business interests of the {data['body']} ({data['year']})")
 
 
@@ -93,5 +93,5 @@ def attendance_cmd(
     result, day = common.loaded(at, kinds=KINDS)
     ref = vocab.body(result.model, body, "BODY") if ":" in body else governing_body(result.model, body).id
     data = _failing(lambda: attendance_register(result.model, ref, day, year))
-    deliver(result, day, "register-attendance", fmt, data, attendance_rows, output,
+    deliver(result.model, day, "register-attendance", fmt, data, attendance_rows, output,
             f"the attendance record of the {data['body']} ({data['year']})")

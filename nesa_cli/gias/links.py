@@ -25,12 +25,11 @@ Successions already recorded change nothing.
 from __future__ import annotations
 
 import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from nesa_cli.gias.read import GiasError, _date, decode
+from nesa_cli.gias.read import GiasError, _date, open_csv
 
 LINK_COLUMNS = ("URN", "LinkURN", "LinkName", "LinkType", "LinkEstablishedDate")
 
@@ -86,18 +85,8 @@ def _reason(link_type: str) -> str | None:
 def read_links(path: str | Path) -> tuple[list[Succession], int, list[str]]:
     """(successions, rows read, problems) from a GIAS links file."""
     p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise GiasError(f"cannot read {path}: {exc.strerror or exc}") from None
-    text, _ = decode(raw, p.name)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
-    try:
-        head = [c.strip().lstrip("\ufeff") for c in next(reader)]
-    except StopIteration:
-        raise GiasError(f"{p.name} is empty") from None
-    except csv.Error as exc:
-        raise GiasError(f"{p.name} is not readable CSV: {exc}") from None
+    reader, head, _, _ = open_csv(path)
+    head = [c.strip().lstrip("\ufeff") for c in head]
     missing = [c for c in LINK_COLUMNS if c not in head]
     if missing:
         raise GiasError(f"{p.name} is not a GIAS links file: missing column{'s' if len(missing) != 1 else ''} "

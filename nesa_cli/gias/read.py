@@ -184,9 +184,9 @@ def _header(row: list[str], name: str) -> dict[str, int]:
     return index
 
 
-def read(path: str | Path, keep=None) -> Extract:
-    """Stream the CSV; build establishments only for rows where
-    ``keep(urn, la_code)`` is true (all rows when ``keep`` is None)."""
+def open_csv(path: str | Path):
+    """A GIAS CSV file (establishments or links) opened for reading: (its csv
+    reader, past the header; the header row; the text; its encoding)."""
     p = Path(path)
     try:
         raw = p.read_bytes()
@@ -201,6 +201,14 @@ def read(path: str | Path, keep=None) -> Extract:
         raise GiasError(f"{p.name} is empty") from None
     except csv.Error as exc:
         raise GiasError(f"{p.name} is not readable CSV: {exc}") from None
+    return reader, head, text, encoding
+
+
+def read(path: str | Path, keep=None) -> Extract:
+    """Stream the CSV; build establishments only for rows where
+    ``keep(urn, la_code)`` is true (all rows when ``keep`` is None)."""
+    p = Path(path)
+    reader, head, text, encoding = open_csv(path)
     ix = _header(head, p.name)
     extract = Extract(str(path), encoding)
     i_urn, i_la, width = ix["URN"], ix["LA (code)"], len(head)

@@ -90,10 +90,6 @@ def _term(seat) -> str:
     return "No fixed term"
 
 
-def _who(model, ref) -> str:
-    return ref.label(model)
-
-
 def interests_register(model, body, today: date, year: str | None = None) -> dict:
     """The register of business interests of ``body`` (a data/bodies record), as on ``today``
     (or the last day of ``year`` when that is earlier), with the meetings' declarations in the year."""
@@ -124,7 +120,7 @@ def interests_register(model, body, today: date, year: str | None = None) -> dic
             item = m.agenda[d.item - 1] if d.item and d.item <= len(m.agenda) else None
             if item is not None and item.confidential:
                 continue  # declared on a Part 2 item: in the Part 2 minutes only
-            at_meetings.append({"date": m.date, "name": _who(model, d.who), "interest": d.interest,
+            at_meetings.append({"date": m.date, "name": d.who.label(model), "interest": d.interest,
                                 "item": item.title if item else None, "withdrew": d.withdrew})
     missing = sum(1 for x in members if x["status"] == "not declared")
     return {
