@@ -160,6 +160,28 @@ def edit(repo: Path, rel: str, old: str, new: str, count: int = 1) -> None:
     p.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
+def snapshot(root: Path, pattern: str = "*") -> dict[str, bytes]:
+    """Every file under ``root``/data (matching ``pattern``): its path from ``root``, POSIX style -> its bytes
+    (temporary files included: a test that compares two snapshots sees one left behind)."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "data").rglob(pattern)) if p.is_file()}
+
+
+class Memory:
+    """A source of data files held in memory (as nesa_cli.store.sources.Source): path -> bytes."""
+
+    def __init__(self, data: dict[str, bytes]):
+        self.data = data
+
+    def files(self):
+        return sorted(self.data)
+
+    def read(self, path):
+        return self.data[path]
+
+    def unsafe(self):
+        return []
+
+
 def line_of(repo: Path, rel: str, text: str) -> int:
     """The line of ``rel`` that ``text`` begins on (past any newlines it starts with)."""
     content = (repo / rel).read_text(encoding="utf-8")
