@@ -160,6 +160,49 @@ def edit(repo: Path, rel: str, old: str, new: str, count: int = 1) -> None:
     p.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
+def snapshot(root: Path, pattern: str = "*") -> dict[str, bytes]:
+    """Every file under ``root``/data (matching ``pattern``): its path from ``root``, POSIX style -> its bytes
+    (temporary files included: a test that compares two snapshots sees one left behind)."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "data").rglob(pattern)) if p.is_file()}
+
+
+class Memory:
+    """A source of data files held in memory (as nesa_cli.store.sources.Source): path -> bytes."""
+
+    def __init__(self, data: dict[str, bytes]):
+        self.data = data
+
+    def files(self):
+        return sorted(self.data)
+
+    def read(self, path):
+        return self.data[path]
+
+    def unsafe(self):
+        return []
+
+
+def line_of(repo: Path, rel: str, text: str) -> int:
+    """The line of ``rel`` that ``text`` begins on (past any newlines it starts with)."""
+    content = (repo / rel).read_text(encoding="utf-8")
+    assert text in content, f"{text!r} not in {rel}"
+    return content[: content.index(text)].count("\n") + 1 + (len(text) - len(text.lstrip("\n")))
+
+
+def assert_fires(repo: Path, path: str, line: int, rule: str):
+    """Validating ``repo`` reports ``rule`` at ``path``:``line``, with the severity the
+    rule catalogue declares for it; returns the validation result."""
+    from nesa_cli.store import WorkingTree
+    from nesa_cli.validate.catalogue import RULES
+    from nesa_cli.validate.run import load
+
+    result = load(WorkingTree(repo))
+    got = [(d.path, d.line, d.rule) for d in result.diagnostics]
+    assert (path, line, rule) in got, "\n".join(d.text() for d in result.diagnostics)
+    assert any(d.severity == RULES[rule][0] for d in result.diagnostics if (d.path, d.line, d.rule) == (path, line, rule))
+    return result
+
+
 GOLDEN = Path(__file__).parent / "golden"
 
 

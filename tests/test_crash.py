@@ -21,17 +21,13 @@ from pathlib import Path
 
 import pytest
 
+from conftest import snapshot
 from nesa_cli.store import WorkingTree
 from nesa_cli.store.journal import JOURNAL
 from nesa_cli.validate.run import load
 
 TODAY = "2030-01-01"
 ROUNDS = 200
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    """Every file under data/ (temporary files included: they must not stay)."""
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "data").rglob("*")) if p.is_file()}
 
 
 def _temporary(path: str) -> bool:

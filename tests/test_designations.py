@@ -12,12 +12,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import FIXTURES, edit, make_repo
+from conftest import FIXTURES, assert_fires, edit, line_of, make_repo
 from nesa_cli.cli import app
 from nesa_cli.collab.broker import competitor_setting
 from nesa_cli.designations import academic_year, is_year_label
 from nesa_cli.store import WorkingTree
-from nesa_cli.validate.catalogue import RULES
 from nesa_cli.validate.run import load
 
 POSITIVE = FIXTURES / "brokerage" / "positive"
@@ -76,22 +75,12 @@ CASES = [
 ]
 
 
-def _line(repo: Path, rel: str, text: str) -> int:
-    content = (repo / rel).read_text(encoding="utf-8")
-    assert text in content, f"{text!r} not in {rel}"
-    return content[: content.index(text)].count("\n") + 1
-
-
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
 def test_negative_case_fires_its_rule_at_the_right_line(brk: Path, case):
     _, edits, (path, marker, rule) = case
     for rel, old, new in edits:
         edit(brk, rel, old, new)
-    line = _line(brk, path, marker)
-    result = load(WorkingTree(brk))
-    got = [(d.path, d.line, d.rule) for d in result.diagnostics]
-    assert (path, line, rule) in got, "\n".join(d.text() for d in result.diagnostics)
-    assert any(d.severity == RULES[rule][0] for d in result.diagnostics if (d.path, d.line, d.rule) == (path, line, rule))
+    assert_fires(brk, path, line_of(brk, path, marker), rule)
 
 
 def test_categories_need_an_alliance_scale(brk: Path):

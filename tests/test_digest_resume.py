@@ -46,6 +46,43 @@ class SlowCollector(Collector):
         return "250 Message accepted"
 
 
+class Sender:
+    """``nesa digest --send`` of ``repo`` (on 21 November 2025) to the server ``handler`` on ``port``, in a
+    process of its own: run through, or killed and run again."""
+
+    def __init__(self, repo, handler, port: int):
+        self.handler = handler
+        self.state = repo / ".nesa-state"
+        self.cmd = [sys.executable, "-m", "nesa_cli", "-C", str(repo), "--today", "2025-11-21", "digest", "--send"]
+        self.env = dict(os.environ, **smtp_env(port))
+
+    def start(self) -> subprocess.Popen:
+        # its own process group, so that the kill takes any git it is running too
+        return subprocess.Popen(self.cmd, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                start_new_session=True)
+
+    def delivered(self) -> Counter:
+        return Counter(tuple(sorted(e.rcpt_tos)) for e in self.handler.envelopes)
+
+    def records(self) -> dict:
+        path = self.state / "digest-sent.json"
+        data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        return {tuple(sorted(v["recipients"])): v["status"] for v in data.values()}
+
+    def kill_then_rerun(self, delay: float):
+        """From no state and nothing delivered: a run killed after ``delay`` seconds, then one run through.
+        (The records the kill left, whether the server had any message by then, the second run.)"""
+        shutil.rmtree(self.state, ignore_errors=True)
+        self.handler.envelopes.clear()
+        run = self.start()
+        time.sleep(delay)
+        os.killpg(run.pid, signal.SIGKILL)
+        run.communicate(timeout=60)
+        before, reached = self.records(), bool(self.handler.envelopes)
+        rerun = subprocess.run(self.cmd, env=self.env, capture_output=True, text=True, timeout=60)
+        return before, reached, rerun
+
+
 @pytest.fixture
 def slow_smtp():
     handler = SlowCollector()
@@ -58,27 +95,13 @@ def slow_smtp():
 def test_killed_sends_resume_without_duplicates(week, slow_smtp):
     add_recipients(week)
     handler, port = slow_smtp
-    state = week / ".nesa-state"
-    cmd = [sys.executable, "-m", "nesa_cli", "-C", str(week), "--today", "2025-11-21", "digest", "--send"]
-    env = dict(os.environ, **smtp_env(port))
-
-    def start():
-        # its own process group, so that the kill takes any git it is running too
-        return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-
-    def delivered() -> Counter:
-        return Counter(tuple(sorted(e.rcpt_tos)) for e in handler.envelopes)
-
-    def records() -> dict:
-        path = state / "digest-sent.json"
-        data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-        return {tuple(sorted(v["recipients"])): v["status"] for v in data.values()}
+    sender = Sender(week, handler, port)
 
     # one uninterrupted run: how long it lives, and when it starts sending
     began = time.monotonic()
-    out, err = start().communicate(timeout=60)
+    out, err = sender.start().communicate(timeout=60)
     life = time.monotonic() - began
-    assert delivered() == Counter({g: 1 for g in GROUPS}), (out, err)
+    assert sender.delivered() == Counter({g: 1 for g in GROUPS}), (out, err)
     sending = min(handler.taken_at) - began - 0.05
 
     # a random moment in each of KILLS slices of its life: half the slices
@@ -90,20 +113,12 @@ def test_killed_sends_resume_without_duplicates(week, slow_smtp):
     rng.shuffle(delays)
     unconfirmed_reported = killed_before_sending = 0
     for delay in delays:
-        shutil.rmtree(state, ignore_errors=True)
-        handler.envelopes.clear()
-        run = start()
-        time.sleep(delay)
-        os.killpg(run.pid, signal.SIGKILL)
-        run.communicate(timeout=60)
-        before = records()
-        if not before and not handler.envelopes:
+        before, reached, rerun = sender.kill_then_rerun(delay)
+        if not before and not reached:
             killed_before_sending += 1
-
-        rerun = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
         assert rerun.returncode == 0, (delay, rerun.stdout, rerun.stderr)
-        after = records()
-        counts = delivered()
+        after = sender.records()
+        counts = sender.delivered()
         where = f"killed after {delay:.2f}s of {life:.2f}s; records {after}; delivered {dict(counts)}; rerun said {rerun.stdout!r}"
         assert set(counts) <= GROUPS, where
         assert max(counts.values()) == 1, "sent twice: " + where
@@ -117,7 +132,7 @@ def test_killed_sends_resume_without_duplicates(week, slow_smtp):
         if "handed-over" in after.values():
             assert NOT_CONFIRMED in rerun.stdout, where
             unconfirmed_reported += 1
-        assert {p.name for p in state.iterdir()} <= STATE_FILES, where  # no temp files left by the kill
+        assert {p.name for p in sender.state.iterdir()} <= STATE_FILES, where  # no temp files left by the kill
 
     # the kills really hit both paths: before anything was sent, and while the
     # server had a message but had not yet answered

@@ -191,15 +191,12 @@ def test_killed_send_with_school_digests_resumes_without_duplicates(tmp_path):
     """``nesa digest --send`` killed at random moments, then run again: the
     team's and each school's digest arrive once (or, killed in the moment
     between recording the hand-over and the end mark, are reported)."""
-    import os
     import random
-    import signal
-    import sys
     import time
 
     from conftest import BASE
     from nesa_cli.digest.send import NOT_CONFIRMED
-    from test_digest_resume import SlowCollector
+    from test_digest_resume import Sender, SlowCollector
 
     repo = tmp_path / "small"
     shutil.copytree(BASE / "data", repo / "data")
@@ -210,39 +207,21 @@ def test_killed_send_with_school_digests_resumes_without_duplicates(tmp_path):
     groups = {("alex.lead@example.org",), ("head@alpha.example.org",), ("head@beta.example.org",)}
     handler = SlowCollector()
     ctl, port = serve(handler)
-    state = repo / ".nesa-state"
-    cmd = [sys.executable, "-m", "nesa_cli", "-C", str(repo), "--today", "2025-11-21", "digest", "--send"]
-    env = dict(os.environ, **smtp_env(port))
-
-    def start():
-        return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-
-    def records() -> dict:
-        path = state / "digest-sent.json"
-        data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-        return {tuple(sorted(v["recipients"])): v["status"] for v in data.values()}
-
+    sender = Sender(repo, handler, port)
     try:
         began = time.monotonic()
-        out, err = start().communicate(timeout=60)
+        out, err = sender.start().communicate(timeout=60)
         life = time.monotonic() - began
-        assert Counter(tuple(e.rcpt_tos) for e in handler.envelopes) == Counter({g: 1 for g in groups}), (out, err)
+        assert sender.delivered() == Counter({g: 1 for g in groups}), (out, err)
         sending = min(handler.taken_at) - began - 0.05
         rng = random.Random(22)
         delays = [sending * rng.random() for _ in range(3)] + [sending + (life - sending) * (i + rng.random()) / 7 for i in range(7)]
         unconfirmed = 0
         for delay in delays:
-            shutil.rmtree(state, ignore_errors=True)
-            handler.envelopes.clear()
-            run = start()
-            time.sleep(delay)
-            os.killpg(run.pid, signal.SIGKILL)
-            run.communicate(timeout=60)
-            before = records()
-            rerun = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=60)
+            before, _, rerun = sender.kill_then_rerun(delay)
             assert rerun.returncode == 0, (delay, rerun.stdout, rerun.stderr)
-            counts = Counter(tuple(e.rcpt_tos) for e in handler.envelopes)
-            after = records()
+            counts = sender.delivered()
+            after = sender.records()
             where = f"killed after {delay:.2f}s of {life:.2f}s; records {after}; delivered {dict(counts)}"
             assert set(counts) <= groups and max(counts.values()) == 1, "sent twice: " + where
             assert set(after) == groups, where

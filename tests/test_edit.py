@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import PROJECT, commit_at, edit, git
+from conftest import PROJECT, commit_at, edit, git, snapshot
 from nesa_cli.cli import app
 from nesa_cli.edit import roundtrip
 from nesa_cli.store import WorkingTree
@@ -28,10 +28,6 @@ TODAY = "2026-11-23"
 
 def nesa(repo: Path, *args: str):
     return runner.invoke(app, ["-C", str(repo), "--today", TODAY, *args], catch_exceptions=False)
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "data").rglob("*")) if p.is_file()}
 
 
 def changed_lines(old: bytes, new: bytes) -> tuple[list[str], list[str]]:

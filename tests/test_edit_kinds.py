@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from conftest import PROJECT, git, make_repo
+from conftest import PROJECT, git, make_repo, snapshot
 from nesa_cli.cli import app
 from nesa_cli.store import WorkingTree
 from nesa_cli.validate.run import load
@@ -25,10 +25,6 @@ TODAY = "2026-11-23"
 
 def nesa(repo: Path, *args: str):
     return runner.invoke(app, ["-C", str(repo), "--today", TODAY, *args], catch_exceptions=False)
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "data").rglob("*")) if p.is_file()}
 
 
 def errors(root: Path) -> list[str]:

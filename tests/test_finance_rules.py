@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import edit
+from conftest import assert_fires, edit, line_of
 from nesa_cli.store import WorkingTree
 from nesa_cli.validate.catalogue import RULES
 from nesa_cli.validate.run import load
@@ -36,24 +36,13 @@ CASES = [
 ]
 
 
-def _line(repo: Path, rel: str, text: str) -> int:
-    content = (repo / rel).read_text(encoding="utf-8")
-    assert text in content, f"{text!r} not in {rel}"
-    return content[: content.index(text)].count("\n") + 1 + (len(text) - len(text.lstrip("\n")))
-
-
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
 def test_finance_rule_fires_at_the_right_line(repo: Path, case):
     _, edits, (path, marker, rule) = case
     add_finance(repo, commit=False)
     for rel, old, new in edits:
         edit(repo, rel, old, new)
-    line = _line(repo, path, marker)
-    result = load(WorkingTree(repo))
-    got = [(d.path, d.line, d.rule) for d in result.diagnostics]
-    assert (path, line, rule) in got, "\n".join(d.text() for d in result.diagnostics)
-    severity = RULES[rule][0]
-    assert any(d.severity == severity for d in result.diagnostics if (d.path, d.line, d.rule) == (path, line, rule))
+    assert_fires(repo, path, line_of(repo, path, marker), rule)
 
 
 def test_finance_year_label_must_be_consecutive_years(repo: Path):
@@ -110,10 +99,7 @@ def test_invoice_rule_fires_at_the_right_line(issued: Path, case):
     _, edits, marker, rule = case
     for rel, old, new in edits:
         edit(issued, rel, old, new)
-    line = _line(issued, INV1, marker)
-    result = load(WorkingTree(issued))
-    got = [(d.path, d.line, d.rule) for d in result.diagnostics]
-    assert (INV1, line, rule) in got, "\n".join(d.text() for d in result.diagnostics)
+    result = assert_fires(issued, INV1, line_of(issued, INV1, marker), rule)
     assert all(d.severity == RULES[rule][0] for d in result.diagnostics if d.rule == rule)
 
 

@@ -9,32 +9,16 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from conftest import PROJECT, Memory, snapshot
 from nesa_cli.store.cache import Cache
 from nesa_cli.validate.run import load
 
-PROJECT = Path(__file__).resolve().parent.parent
-FILES = {p.relative_to(PROJECT).as_posix(): p.read_bytes() for p in sorted((PROJECT / "data").rglob("*")) if p.is_file()}
+FILES = snapshot(PROJECT)
 SCHOOLS = sorted(int(Path(p).stem) for p in FILES if p.startswith("data/schools/"))
 
 
-class Memory:
-    """The sample in memory, some files replaced."""
-
-    def __init__(self, changes: dict[str, bytes]):
-        self.data = {**FILES, **changes}
-
-    def files(self):
-        return sorted(self.data)
-
-    def read(self, path):
-        return self.data[path]
-
-    def unsafe(self):
-        return []
-
-
 def errors(changes: dict[str, bytes]):
-    result = load(Memory(changes), cache=Cache(None))
+    result = load(Memory({**FILES, **changes}), cache=Cache(None))  # the sample, some files replaced
     return [d for d in result.diagnostics if d.severity == "error"], result.diagnostics
 
 

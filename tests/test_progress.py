@@ -6,37 +6,21 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
+from conftest import PROJECT, Memory, snapshot
 from nesa_cli import progress
 from nesa_cli.cli.progress import AFTER, Display, wanted
 from nesa_cli.store.cache import Cache
 from nesa_cli.validate.run import CHECKING, READING, load
 
-PROJECT = Path(__file__).resolve().parent.parent
-
-
-class Memory:
-    def __init__(self):
-        files = {p.relative_to(PROJECT).as_posix(): p.read_bytes() for p in (PROJECT / "data").rglob("*.yaml")}
-        self.data = files
-
-    def files(self):
-        return sorted(self.data)
-
-    def read(self, path):
-        return self.data[path]
-
-    def unsafe(self):
-        return []
 
 
 def test_a_load_reports_every_file_and_the_rules():
     steps = []
     with progress.use(lambda stage, done, total: steps.append((stage, done, total))):
-        result = load(Memory(), cache=Cache(None))
+        result = load(Memory(snapshot(PROJECT, "*.yaml")), cache=Cache(None))
     reading = [s for s in steps if s[0] == READING]
     n = len(result.documents)
     assert reading[0] == (READING, 0, n) and reading[-1] == (READING, n, n)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import edit
+from conftest import assert_fires, edit
 from nesa_cli.store import WorkingTree
 from nesa_cli.validate.catalogue import RULES
 from nesa_cli.validate.run import load
@@ -62,11 +62,7 @@ def test_rule_fires_at_the_right_line(repo: Path, case):
     _, edits, (path, line, rule) = case
     for rel, old, new in edits:
         edit(repo, rel, old, new)
-    result = load(WorkingTree(repo))
-    got = [(d.path, d.line, d.rule) for d in result.diagnostics]
-    assert (path, line, rule) in got, "\n".join(d.text() for d in result.diagnostics)
-    severity = RULES[rule][0]
-    assert any(d.severity == severity for d in result.diagnostics if (d.path, d.line, d.rule) == (path, line, rule))
+    assert_fires(repo, path, line, rule)
 
 
 def test_a_person_may_leave_a_network_and_rejoin(repo: Path):

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import FIXTURES, edit, git, make_repo
+from conftest import FIXTURES, edit, git, line_of, make_repo
 from nesa_cli.cli import app
 from nesa_cli.store import WorkingTree
 from nesa_cli.succession import formerly, latest_adoption, lineage, member_since
@@ -73,18 +73,12 @@ CASES = [
 ]
 
 
-def _line(repo: Path, rel: str, text: str) -> int:
-    content = (repo / rel).read_text(encoding="utf-8")
-    assert text in content, f"{text!r} not in {rel}"
-    return content[: content.index(text)].count("\n") + 1 + text[: len(text) - len(text.lstrip("\n"))].count("\n")
-
-
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
 def test_negative_case_fires_its_rule_at_the_right_line(conv: Path, case):
     _, edits, (path, marker, rule) = case
     for rel, old, new in edits:
         edit(conv, rel, old, new)
-    line = _line(conv, path, marker)
+    line = line_of(conv, path, marker)
     result = load(WorkingTree(conv))
     got = [(d.path, d.line, d.rule) for d in result.diagnostics]
     assert any(p == path and r == rule and line <= ln <= line + 1 for p, ln, r in got), "\n".join(d.text() for d in result.diagnostics)

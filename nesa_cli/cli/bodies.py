@@ -37,13 +37,9 @@ def show(
 ) -> None:
     """Show one body: purpose, quorum, and who is on it on the day (rules expanded)."""
     from nesa_cli.reports.bodies import body_record, find_body
-    from nesa_cli.reports.lookup import NotFound
 
     result, day = common.loaded(at, kinds=KINDS)
-    try:
-        b = find_body(result.model, body)
-    except NotFound as exc:
-        raise common.Misuse(str(exc)) from None
+    b = find_body(result.model, body)  # NotFound: nesa: error, exit 2 (nesa_cli.cli._Group)
     record(body_record(result.model, b, day, all_terms), b.name, as_json, skip=("name",), schema="body.schema.json")
 
 

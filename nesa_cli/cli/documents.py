@@ -1,7 +1,9 @@
-"""One way for a register, tracker or finance paper to print its document: HTML, PDF, CSV or JSON.
+"""One way for a register, tracker, finance paper, agenda or minutes to print its document: HTML, PDF, Markdown,
+CSV or JSON.
 
 No commands here (importing it registers nothing): ``nesa registers``, ``nesa
-actions log``, ``nesa policies schedule`` and ``nesa finance papers`` call :func:`deliver`.
+actions log``, ``nesa policies schedule``, ``nesa finance papers``, ``nesa agenda`` and ``nesa minutes`` call
+:func:`deliver`.
 """
 
 from __future__ import annotations
@@ -10,10 +12,10 @@ from typing import Callable, Optional
 
 from nesa_cli.cli import common, files
 
-def deliver(model, day, document: str, fmt: str, data: dict, rows: Callable[[dict], object], output: Optional[str],
-            what: str) -> None:
+def deliver(model, day, document: str, fmt: str, data: dict, rows: Optional[Callable[[dict], object]],
+            output: Optional[str], what: str) -> None:
     """Render ``data`` as ``document`` in ``fmt`` (checked already) to ``output`` or stdout.
-    ``rows``: the document's table for CSV (a Listing made from ``data``)."""
+    ``rows``: the document's table for CSV (a Listing made from ``data``; None where it has no csv form)."""
     from nesa_cli.render import RenderError
     from nesa_cli.render.documents import render_document
 
@@ -40,7 +42,8 @@ def deliver(model, day, document: str, fmt: str, data: dict, rows: Callable[[dic
 
 
 def check_form(fmt: str, output: Optional[str]) -> str:
-    """``fmt`` (already one of the command's forms: cli.formats checks it), when it can be written where asked."""
-    if fmt == "pdf" and files.output_file(output) is None:
+    """``fmt`` (already one of the command's forms: cli.formats checks it), when it can be written where asked
+    (a bad ``-o`` is said before the data is read)."""
+    if files.output_file(output) is None and fmt == "pdf":
         raise common.Misuse("--format pdf needs -o FILE")
     return fmt

@@ -41,28 +41,15 @@ def _load(at: str | None):
     return result, day
 
 
-def _year(result, year, day):
-    from nesa_cli.finance.contributions import FinanceError
-
-    try:
-        return finance_year(result.model, year, day, result)
-    except FinanceError as exc:
-        data_error(str(exc))
-
-
 @papers_app.command("budget")
 def budget_cmd(year: Optional[str] = YEAR, fmt: str = TABLE_FORMAT, output: Optional[str] = OUTPUT, at: Optional[str] = AT) -> None:
     """Budget monitoring for the board: income (expected, confirmed, invoiced, received), spending by stream
     (budget, committed, spent, remaining, % used), the fund's balance with the carry-forward, variance notes."""
-    from nesa_cli.finance.contributions import FinanceError
     from nesa_cli.finance.papers import budget_listing, budget_paper
 
     result, day = _load(at)
-    fy = _year(result, year, day)
-    try:
-        data = budget_paper(result.model, fy, day)
-    except FinanceError as exc:
-        data_error(str(exc))
+    fy = finance_year(result.model, year, day, result)
+    data = budget_paper(result.model, fy, day)  # FinanceError: nesa: error, exit 1 (nesa_cli.cli._Group)
     _emit("finance-budget", fmt, output, result.model, data, budget_listing, f"budget monitoring for {fy.year}", day)
 
 
@@ -70,15 +57,11 @@ def budget_cmd(year: Optional[str] = YEAR, fmt: str = TABLE_FORMAT, output: Opti
 def contributions_cmd(year: Optional[str] = YEAR, fmt: str = TABLE_FORMAT, output: Optional[str] = OUTPUT,
                       at: Optional[str] = AT) -> None:
     """The contribution statement: each member school's contribution due, confirmed, invoiced, paid and outstanding."""
-    from nesa_cli.finance.contributions import FinanceError
     from nesa_cli.finance.papers import contributions_listing, contributions_paper
 
     result, day = _load(at)
-    fy = _year(result, year, day)
-    try:
-        data = contributions_paper(result.model, fy, day)
-    except FinanceError as exc:
-        data_error(str(exc))
+    fy = finance_year(result.model, year, day, result)
+    data = contributions_paper(result.model, fy, day)  # FinanceError: as budget_cmd
     _emit("finance-contributions", fmt, output, result.model, data, contributions_listing,
           f"the contribution statement for {fy.year}", day)
 
@@ -114,7 +97,7 @@ def statement_cmd(
 
     result, day = _load(at)
     found = vocab.school(result.model, school)
-    fy = _year(result, year, day)
+    fy = finance_year(result.model, year, day, result)
     data = statement(result.model, found, fy, day)
     _emit("finance-statement", fmt, output, result.model, data, statement_listing,
           f"the statement of account of {found.name} for {fy.year}", day)

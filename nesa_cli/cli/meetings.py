@@ -80,31 +80,17 @@ def agenda_cmd(
     at: Optional[str] = AT,
 ) -> None:
     """The agenda pack: standing items, timed running order, invited list, policies due."""
+    from nesa_cli.cli.documents import check_form, deliver
     from nesa_cli.meetings.agenda import agenda
-    from nesa_cli.render import RenderError
-    from nesa_cli.render.documents import render_document
     from nesa_cli.wording import day as uk_day
 
-    from nesa_cli.cli import vocab
-
-    fmt = vocab.choice(fmt, ("md", "html", "pdf"), "--format")
-    if fmt == "pdf" and not output:
-        raise common.Misuse("--format pdf needs -o FILE")
-    target = files.output_file(output)
+    fmt = check_form(fmt, output)
     result, day = common.loaded(at, kinds=KINDS)
     data = agenda(result.model, _find(result.model, meeting), day, confidential)
     for warning in (data["notice_warning"], data["quorum_warning"]):
         if warning:
             common.echo(f"nesa: warning: {warning}", err=True)
-    try:
-        payload = render_document(common.root(), result.model, "agenda", fmt, data, day, files.pdf_warning)
-    except RenderError as exc:
-        raise common.Misuse(str(exc)) from None
-    if target:
-        files.write(target, payload)
-        files.announce(target, f"the agenda of {data['title']} on {uk_day(data['date'])}", payload)
-    else:
-        common.write_document(payload.decode("utf-8"))
+    deliver(result.model, day, "agenda", fmt, data, None, output, f"the agenda of {data['title']} on {uk_day(data['date'])}")
 
 
 @app.command("calendar")

@@ -36,14 +36,10 @@ def show(
     as_json: bool = JSON,
 ) -> None:
     """Show one network: purpose, lead, link, and its members."""
-    from nesa_cli.reports.lookup import NotFound
     from nesa_cli.reports.networks import find_network, network_record
 
     result, day = common.loaded(at, kinds={"alliance", "school", "network"})
-    try:
-        n = find_network(result.model, network)
-    except NotFound as exc:
-        raise common.Misuse(str(exc)) from None
+    n = find_network(result.model, network)  # NotFound: nesa: error, exit 2 (nesa_cli.cli._Group)
     record(network_record(result.model, n, day, all_members), n.name, as_json, skip=("name",), schema="network.schema.json")
 
 

@@ -37,14 +37,10 @@ def show(
     as_json: bool = JSON,
 ) -> None:
     """Show one policy: statutory status, versions, and each member school's adoption."""
-    from nesa_cli.reports.lookup import NotFound
     from nesa_cli.reports.policies import find_policy, policy_record
 
     result, day = common.loaded(at, kinds={"alliance", "school", "policy"})
-    try:
-        p = find_policy(result.model, policy)
-    except NotFound as exc:
-        raise common.Misuse(str(exc)) from None
+    p = find_policy(result.model, policy)  # NotFound: nesa: error, exit 2 (nesa_cli.cli._Group)
     rec = policy_record(result.model, p, day)
     if not as_json:
         from nesa_cli.cli.words import team_name
@@ -68,19 +64,13 @@ def due(
     from datetime import timedelta
 
     from nesa_cli.cli import vocab
-    from nesa_cli.reports.lookup import NotFound
     from nesa_cli.reports.policies import DueFilter, find_policy, policies_due
 
     window = timedelta(days=vocab.days(within))
     phase, type_ = vocab.choices(phase, vocab.phases(), "--phase"), vocab.choices(type_, vocab.types(), "--type")
     result, day = common.loaded(at, kinds={"alliance", "school", "policy"})
     partnership = vocab.partnerships(result.model, partnership)
-    pid = None
-    if policy:
-        try:
-            pid = find_policy(result.model, policy).id
-        except NotFound as exc:
-            raise common.Misuse(str(exc)) from None
+    pid = find_policy(result.model, policy).id if policy else None
     f = DueFilter(policy=pid, phase=phase, partnership=partnership, type=type_)
     emit(policies_due(result.model, day, window, f), as_json, as_csv)
 

@@ -27,28 +27,16 @@ def minutes_cmd(
     in its file); then signed by its chair. Confidential items are never in these:
     they are in the separate Part 2 minutes (--part2)."""
     from nesa_cli.cli import vocab
+    from nesa_cli.cli.documents import check_form, deliver
     from nesa_cli.meetings.minutes import minutes
-    from nesa_cli.render import RenderError
-    from nesa_cli.render.documents import render_document
     from nesa_cli.wording import day as uk_day
 
-    fmt = vocab.choice(fmt, ("md", "html", "pdf"), "--format")
-    if fmt == "pdf" and not output:
-        raise common.Misuse("--format pdf needs -o FILE")
-    target = files.output_file(output)
+    fmt = check_form(fmt, output)
     result, day = common.loaded(at, kinds=KINDS)
     m = vocab.meeting(result.model, meeting)
     data = minutes(result.model, m, day, part2)
-    try:
-        payload = render_document(common.root(), result.model, "minutes", fmt, data, day, files.pdf_warning)
-    except RenderError as exc:
-        raise common.Misuse(str(exc)) from None
-    if target:
-        files.write(target, payload)
-        what = "the Part 2 minutes" if part2 else "the minutes"
-        files.announce(target, f"{what} of {data['title']} on {uk_day(m.date)} ({data['status']})", payload)
-    else:
-        common.write_document(payload.decode("utf-8"))
+    what = "the Part 2 minutes" if part2 else "the minutes"
+    deliver(result.model, day, "minutes", fmt, data, None, output, f"{what} of {data['title']} on {uk_day(m.date)} ({data['status']})")
 
 
 @app.command("pack")

@@ -381,19 +381,22 @@ def trust_fields(col) -> dict:
     from nesa_cli.governance import TRUST_FLAGS
 
     out: dict = {}
-    name = _text(col("Trusts (name)"))
-    if name:
-        out["trust.name"] = name
-        code = _text(col("Trusts (code)"))
-        if code:
-            out["trust.code"] = code
+    if _named(out, col, "trust", "Trusts"):
         kind = TRUST_FLAGS.get(col("TrustSchoolFlag (name)").split("~")[0].strip().lower())
         if kind:
             out["trust.type"] = kind
-    federation = _text(col("Federations (name)"))
-    if federation:
-        out["federation.name"] = federation
-        code = _text(col("Federations (code)"))
-        if code:
-            out["federation.code"] = code
+    _named(out, col, "federation", "Federations")
     return out
+
+
+def _named(out: dict, col, field: str, column: str) -> bool:
+    """``field.name`` and ``field.code`` from GIAS's "<column> (name)" and "(code)" into ``out``
+    (no code without a name); whether there was a name."""
+    name = _text(col(f"{column} (name)"))
+    if not name:
+        return False
+    out[f"{field}.name"] = name
+    code = _text(col(f"{column} (code)"))
+    if code:
+        out[f"{field}.code"] = code
+    return True

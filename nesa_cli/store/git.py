@@ -49,6 +49,15 @@ def _unprefixed(path: str | None, pre: str) -> str | None:
     return path[len(pre):] if path.startswith(pre) else None
 
 
+def has_commit(repo) -> bool:
+    """Whether HEAD names a commit (not so in a repository ``git init`` has just made)."""
+    try:
+        repo.head.commit
+    except ValueError:
+        return False
+    return True
+
+
 def is_shallow(repo) -> bool:
     try:
         return repo.git.rev_parse("--is-shallow-repository").strip() == "true"
@@ -191,9 +200,7 @@ def file_history(root: Path, path: str) -> list[tuple]:
     where the file did not exist. The oldest commit of a shallow clone is
     left out (what it changed cannot be known)."""
     repo = _repo(root)
-    try:
-        repo.head.commit
-    except ValueError:
+    if not has_commit(repo):
         return []
     pre = prefix(root, repo)
     boundary = shallow_boundary(repo)
@@ -281,9 +288,7 @@ def commits_in(root: Path, a: str | None = None, b: str = "HEAD", since: str | N
     first. The oldest commit of a shallow clone is left out: what it changed
     cannot be known (see :func:`history_note`)."""
     repo = _repo(root)
-    try:
-        repo.head.commit
-    except ValueError:
+    if not has_commit(repo):
         return []
     end = resolve(root, b)
     kwargs = {"no_merges": True}

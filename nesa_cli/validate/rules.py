@@ -101,6 +101,18 @@ class Ctx:
         self.places[id(d)] = (tuple(pointer), key)
         return d
 
+    def school_ref(self, path: str, pointer: tuple, urn) -> Diagnostic | None:
+        """ref-school at ``pointer`` when no school file holds ``urn`` (None when one does)."""
+        if urn in self.school_ids:
+            return None
+        return self.at(path, pointer, ERROR, "ref-school", f"no school with URN {urn} (no data/schools/{urn}.yaml)")
+
+    def team_ref(self, path: str, field: str, ident: str | None) -> Diagnostic | None:
+        """ref-central-team at ``field`` when ``ident`` is given and the central team has no such id."""
+        if ident and self.team_ids is not None and ident not in self.team_ids:
+            return self.at(path, (field,), ERROR, "ref-central-team", f"{field} '{ident}' is not in the central team")
+        return None
+
 
 Rule = Callable[[Ctx], Iterator[Diagnostic]]
 RULES: list[Rule] = []
@@ -229,8 +241,7 @@ def _withdrawn_after(school) -> list:
 def networks(ctx: Ctx):
     model = ctx.model
     for n in model.networks.values():
-        if n.central_link and ctx.team_ids is not None and n.central_link not in ctx.team_ids:
-            yield ctx.at(n.path, ("central_link",), ERROR, "ref-central-team", f"central_link '{n.central_link}' is not in the central team")
+        yield ctx.team_ref(n.path, "central_link", n.central_link)
         people = []
         if n.lead_school is not None:
             people.append((("lead",), n.lead_school, n.lead_person, None))
@@ -239,7 +250,7 @@ def networks(ctx: Ctx):
         seen: dict = {}
         for pointer, urn, person, member in people:
             if urn not in ctx.school_ids:
-                yield ctx.at(n.path, pointer + ("school",), ERROR, "ref-school", f"no school with URN {urn} (no data/schools/{urn}.yaml)")
+                yield ctx.school_ref(n.path, pointer + ("school",), urn)
                 continue
             school = model.schools.get(urn)
             if school is None:
@@ -269,8 +280,7 @@ def networks(ctx: Ctx):
 def policies(ctx: Ctx):
     model = ctx.model
     for p in model.policies.values():
-        if p.owner and ctx.team_ids is not None and p.owner not in ctx.team_ids:
-            yield ctx.at(p.path, ("owner",), ERROR, "ref-central-team", f"owner '{p.owner}' is not in the central team")
+        yield ctx.team_ref(p.path, "owner", p.owner)
         for i, number in _dupes(p.versions, "version"):
             yield ctx.at(p.path, ("versions", i, "version"), ERROR, "id-unique", f"version {number} is listed twice")
         for i in range(1, len(p.versions)):
@@ -278,8 +288,7 @@ def policies(ctx: Ctx):
                 yield ctx.at(p.path, ("versions", i, "approved"), ERROR, "policy-version-order",
                              f"version {p.versions[i].version} (approved {p.versions[i].approved}) is not later than version {p.versions[i - 1].version} ({p.versions[i - 1].approved}); keep versions oldest first")
         for i, ad in enumerate(p.adoptions):
-            if ad.school not in ctx.school_ids:
-                yield ctx.at(p.path, ("adoptions", i, "school"), ERROR, "ref-school", f"no school with URN {ad.school} (no data/schools/{ad.school}.yaml)")
+            yield ctx.school_ref(p.path, ("adoptions", i, "school"), ad.school)
             version = p.version(ad.version)
             if version is None:
                 known = ", ".join(v.version for v in p.versions)

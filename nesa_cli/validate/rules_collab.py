@@ -18,12 +18,6 @@ RULE_IDS = declare({
 
 
 
-def _school_ref(ctx, path, pointer, urn):
-    if urn not in ctx.school_ids:
-        return ctx.at(path, pointer, ERROR, "ref-school", f"no school with URN {urn} (no data/schools/{urn}.yaml)")
-    return None
-
-
 @rule
 def activity_refs(ctx):
     for a in (ctx.model.other.get("activity") or {}).values():
@@ -41,7 +35,7 @@ def activity_refs(ctx):
                 yield ctx.at(a.path, ("lead", "team"), ERROR, "ref-central-team",
                              f"no central-team member {a.lead_team} in data/alliance.yaml")
         lead_school = a.lead_school if len(given) == 1 else None
-        d = _school_ref(ctx, a.path, ("lead", "school"), lead_school) if lead_school is not None else None
+        d = ctx.school_ref(a.path, ("lead", "school"), lead_school) if lead_school is not None else None
         if d:
             yield d
         elif lead_school is not None:
@@ -53,7 +47,7 @@ def activity_refs(ctx):
                 yield ctx.at(a.path, ("lead", "school"), WARNING, "activity-lead-not-member",
                              f"{school.name} is not a member school on {a.start} ({school.status_on(a.start)})")
         for i, urn in enumerate(a.schools):
-            d = _school_ref(ctx, a.path, ("schools", i), urn)
+            d = ctx.school_ref(a.path, ("schools", i), urn)
             if d:
                 yield d
             elif urn == a.lead_school:
@@ -79,7 +73,7 @@ def preference_refs(ctx):
             continue
         for i, urn in enumerate(prefs.get("partners") or ()):
             pointer = ("preferences", "partners", i)
-            d = _school_ref(ctx, s.path, pointer, urn)
+            d = ctx.school_ref(s.path, pointer, urn)
             if d:
                 yield d
             elif urn == s.urn:
@@ -93,7 +87,7 @@ def proposal_refs(ctx):
         for gi, g in enumerate(p.get("groups") or ()):
             for i, urn in enumerate(g.get("schools") or ()):
                 pointer = ("groups", gi, "schools", i)
-                d = _school_ref(ctx, p["path"], pointer, urn)
+                d = ctx.school_ref(p["path"], pointer, urn)
                 if d:
                     yield d
                 if urn in seen:

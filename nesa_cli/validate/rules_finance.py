@@ -40,12 +40,6 @@ def _invoices(ctx):
     return invoices(ctx.model)
 
 
-def _ref_school(ctx, path, pointer, urn):
-    if urn not in ctx.school_ids:
-        return ctx.at(path, pointer, ERROR, "ref-school", f"no school with URN {urn} (no data/schools/{urn}.yaml)")
-    return None
-
-
 def _dupes(ctx, path, items, name, what):
     seen = set()
     for i, item in enumerate(items):
@@ -72,7 +66,7 @@ def finance_years(ctx):
             continue
         holder = fy.fund.get("account_holder") or {}
         if holder.get("school") is not None:
-            d = _ref_school(ctx, p, ("fund", "account_holder", "school"), holder["school"])
+            d = ctx.school_ref(p, ("fund", "account_holder", "school"), holder["school"])
             if d:
                 yield d
         if not holder.get("school") and not holder.get("address"):
@@ -85,7 +79,7 @@ def finance_years(ctx):
         # confirmations
         seen: set[int] = set()
         for i, c in enumerate(fy.confirmations):
-            d = _ref_school(ctx, p, ("confirmations", i, "school"), c.school)
+            d = ctx.school_ref(p, ("confirmations", i, "school"), c.school)
             if d:
                 yield d
                 continue
@@ -197,13 +191,13 @@ def _charge(ctx, fy, what, i, charge):
     p = fy.path
     bad = False
     if charge.provider is not None:
-        d = _ref_school(ctx, p, (what, i, "provider"), charge.provider)
+        d = ctx.school_ref(p, (what, i, "provider"), charge.provider)
         if d:
             yield d
             bad = True
     seen = set()
     for j, part in enumerate(charge.schools):
-        d = _ref_school(ctx, p, (what, i, "schools", j, "school"), part.school)
+        d = ctx.school_ref(p, (what, i, "schools", j, "school"), part.school)
         if d:
             yield d
             bad = True
@@ -269,7 +263,7 @@ def invoice_rules(ctx):
         for side in ("from", "to"):
             party = inv.sender if side == "from" else inv.to
             if party.get("school") is not None:
-                d = _ref_school(ctx, p, (side, "school"), party["school"])
+                d = ctx.school_ref(p, (side, "school"), party["school"])
                 if d:
                     yield d
         # dates and status fields

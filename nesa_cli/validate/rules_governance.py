@@ -76,7 +76,7 @@ def partnerships(ctx):
         for j, (urn, person) in enumerate(p.leads):
             where = ("partnerships", i, "leads", j)
             if urn not in ctx.school_ids:
-                yield ctx.at(a.path, where + ("school",), ERROR, "ref-school", f"no school with URN {urn} (no data/schools/{urn}.yaml)")
+                yield ctx.school_ref(a.path, where + ("school",), urn)
                 continue
             s = ctx.model.schools.get(urn)
             if s is None:
