@@ -224,14 +224,72 @@ def assert_golden(rel: str, text: str) -> None:
     assert text == path.read_text(encoding="utf-8"), f"differs from tests/golden/{rel} (NESA_UPDATE_GOLDEN=1 rewrites it)"
 
 
+SLOW_LIST = Path(__file__).parent / "slow.txt"
+
+
+def slow_functions() -> set[str]:
+    """The test functions tests/slow.txt names (``file::function``, a class
+    as ``file::Class::function``): the costly ones, measured by
+    tests/tools/slow_survey.py, that the fast run leaves out."""
+    if not SLOW_LIST.exists():
+        return set()
+    lines = SLOW_LIST.read_text(encoding="utf-8").splitlines()
+    return {line.split("#", 1)[0].strip() for line in lines} - {""}
+
+
+def function_id(nodeid: str) -> str:
+    """``tests/test_x.py::test_y`` for every case of a parametrised ``test_y``."""
+    return nodeid.split("[", 1)[0]
+
+
 def pytest_collection_modifyitems(config, items):
-    """NESA_SHARED_SAMPLE_LOG=FILE: a survey. Every test that uses the sample
+    """Two things at collection.
+
+    The functions tests/slow.txt lists are marked ``slow`` (so ``-m "not
+    slow"`` is the fast run), unless NESA_SLOW_LIST=0: then only the tests
+    marked in their code are (the survey, and CI's run under faketime).
+
+    NESA_SHARED_SAMPLE_LOG=FILE: a survey. Every test that uses the sample
     shares it, and the ones that changed it are listed in FILE (instead of
     failing); FILE.used lists every test that used it. What passed and is not
     in FILE may carry the shared_sample mark."""
+    if os.environ.get("NESA_SLOW_LIST", "1") != "0":
+        slow = slow_functions()
+        for item in items:
+            if function_id(item.nodeid) in slow:
+                item.add_marker(pytest.mark.slow)
     if os.environ.get("NESA_SHARED_SAMPLE_LOG"):
         for item in items:
             if "sample" in getattr(item, "fixturenames", ()):
                 item.add_marker(pytest.mark.shared_sample)
                 with open(os.environ["NESA_SHARED_SAMPLE_LOG"] + ".used", "a") as f:
                     f.write(item.nodeid + "\n")
+
+
+# NESA_TEST_COST=FILE: the CPU seconds each test costs (its process and the
+# processes it ran), one line a test, in FILE.<worker>; tests/tools/slow_survey.py
+# reads them. CPU time rather than wall time, so that a busy machine changes
+# the figures little.
+_COSTS: list[tuple[str, float]] = []
+
+
+def _cpu_seconds() -> float:
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    if not os.environ.get("NESA_TEST_COST"):
+        yield
+        return
+    start = _cpu_seconds()
+    yield
+    _COSTS.append((item.nodeid, _cpu_seconds() - start))
+
+
+def pytest_sessionfinish(session):
+    out = os.environ.get("NESA_TEST_COST")
+    if out and _COSTS:
+        with open(f"{out}.{os.environ.get('PYTEST_XDIST_WORKER', 'main')}", "w", encoding="utf-8") as f:
+            f.writelines(f"{cost:.4f} {nodeid}\n" for nodeid, cost in _COSTS)
