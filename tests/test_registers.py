@@ -260,3 +260,16 @@ def test_a_standing_declaration_of_a_non_member_is_a_warning(sample):
         fh.write("  - {name: Nobody Here, declared: 2026-09-01}\n")
     [line] = _warnings(run(sample, "validate"), "body-interests")
     assert "Nobody Here is not a member of the Northumberland Education Improvement Board" in line
+
+
+def test_one_style_override_reaches_every_register_and_tracker(sample):
+    """The registers', trackers' and minutes' HTML share templates/document-style.html.j2:
+    an alliance that overrides it (its own font, say) changes them all at once."""
+    (sample / "templates").mkdir(exist_ok=True)
+    (sample / "templates" / "document-style.html.j2").write_text(
+        'body { font-family: "Alliance Sans"; max-width: {{ width }}; } h1 { color: {{ accent }}; }\n', encoding="utf-8")
+    for args in (["registers", "interests", "improvement-board"], ["registers", "attendance", "strategic-board"],
+                 ["actions", "log"], ["policies", "schedule"], ["minutes", "2026-10-14-strategic-board"]):
+        r = run(sample, *args, "--format", "html")
+        assert r.exit_code == 0, (args, r.output)
+        assert 'font-family: "Alliance Sans"' in r.output and "DejaVu Sans" not in r.output, args
