@@ -91,10 +91,11 @@ def list_schools(model: Model, on: date, f: SchoolFilter | None = None, sort: st
     }.get(sort, lambda r: ((r.get(sort) or "") if sort != "name" else "", r["name"]))
     rows.sort(key=key)
     return Listing(
-        columns=[("urn", "URN"), ("name", "School"), ("phase", "Phase"), ("type", "Type"), ("partnership", "Partnership"),
+        columns=[("urn", "URN"), ("name", "School"), ("phase", "Phase"), ("type", "Type"), ("partnership", "Partnerships"),
                  ("status", "Status"), ("town", "Town"), ("pupils", "Pupils"), ("head", "Headteacher")],
         rows=rows,
         title=f"{len(rows)} school{'s' if len(rows) != 1 else ''} on {on.isoformat()}",
+        shown={"partnership": "partnerships"},  # on screen every partnership, the primary first; the CSV the primary
     )
 
 
