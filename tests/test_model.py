@@ -100,7 +100,7 @@ def test_head_of_a_school_read_from_a_file_needs_no_other_contact():
 
 def test_a_school_known_by_its_summary_is_built_on_first_use():
     """A lazy school (from a cache pack's summary) answers URN, name, phase,
-    type and partnership without its data; anything else builds the whole
+    type and partnerships without its data; anything else builds the whole
     record, which is then the school build_school makes."""
     import dataclasses
 
@@ -125,7 +125,7 @@ def test_a_school_known_by_its_summary_is_built_on_first_use():
         return lazy_school(summary("school", eager), "data/schools/7.yaml", {"data/schools/7.yaml": Doc()})
 
     s = fresh()
-    assert [getattr(s, f) for f in SCHOOL_SUMMARY] == [7, "B", "first", "community", "north"] and Doc.reads == 0
+    assert [getattr(s, f) for f in SCHOOL_SUMMARY] == [7, "B", "first", "community", "north", ()] and Doc.reads == 0
     assert s.town == "Alnwick" and Doc.reads == 1
     assert s == eager and repr(s) == repr(eager) and dataclasses.asdict(s) == dataclasses.asdict(eager)
     assert s.laestab == 9297007 and Doc.reads == 1  # built once

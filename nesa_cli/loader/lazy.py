@@ -2,8 +2,8 @@
 
 A warm load need not build every record: the cache keeps, beside each clean
 file's data, the *summary* of the record last built from that very content
-(for a school: URN, name, phase, type and partnership, enough to filter a
-listing), and the loader adds a lazy record made from it. The record's file
+(for a school: URN, name, phase, type and partnerships, the primary and the
+others, enough to filter a listing), and the loader adds a lazy record made from it. The record's file
 data is unpacked, and the whole record built, only when a field outside the
 summary is read. This is the loader's business: the records in
 :mod:`nesa_cli.model` are plain, and know nothing of summaries or the cache.
@@ -16,8 +16,9 @@ from dataclasses import fields
 
 from nesa_cli.model import Contact, Model, School, _ReadSchool, build_school
 
-# What the cache keeps of a school (see nesa_cli.store.entries.Entry.summary).
-SCHOOL_SUMMARY = ("urn", "name", "phase", "type", "partnership")
+# What the cache keeps of a school (see nesa_cli.store.entries.Entry.summary). A change here
+# changes what packs hold: bump nesa_cli.store.packs.PACK_TAG with it, so no pack of the old shape is read.
+SCHOOL_SUMMARY = ("urn", "name", "phase", "type", "partnership", "other_partnerships")
 
 # Kinds whose records can be made from a summary (see add_summaries).
 SUMMARISED = frozenset({"school"})
