@@ -351,6 +351,11 @@ def test_a_partnership_filter_finds_a_school_by_its_other_partnership_from_the_p
     kept = {f"data/schools/{r['urn']}.yaml" for r in listing.rows}
     assert "data/schools/122206.yaml" in kept
     assert {p for p in paths if warm.documents.is_made(p)} == kept and len(kept) < len(paths)
+    # a converted school's successor is found from the summaries too (its predecessor is in them)
+    wansbeck = list_schools(warm.model, datetime.date(2026, 11, 23), SchoolFilter(partnership=["wansbeck"]))
+    assert {r["urn"]: r["successor"] for r in wansbeck.rows if r["status"] == "converted"} == {122339: 149993}
+    kept |= {f"data/schools/{r['urn']}.yaml" for r in wansbeck.rows}
+    assert {p for p in paths if warm.documents.is_made(p)} == kept and len(kept) < len(paths)
 
 
 def test_a_record_that_cannot_be_built_is_reported_warm_too(repo, monkeypatch):
