@@ -107,6 +107,16 @@ def chain(model, urn: int) -> list[tuple[int, Link]]:
     return out
 
 
+def converted_to(model, school, on: date, index: dict | None = None):
+    """The school that has succeeded ``school`` by ``on`` (its predecessor date on or
+    before it) when ``school`` has withdrawn: its file was closed by a conversion, it
+    did not leave (listings say "converted", as status does); otherwise None."""
+    if school.status_on(on) != "withdrawn":
+        return None
+    new = successor_of(model, school.urn, index)
+    return new if new is not None and new.predecessor.date <= on else None
+
+
 def latest(model, urn: int, index: dict | None = None) -> int:
     """The newest URN of the school's chain: the school as it is now."""
     index = index if index is not None else successors(model)

@@ -23,6 +23,13 @@ class Listing:
     rows: list[dict[str, Any]] = field(default_factory=list)
     title: str = ""
     notes: list[str] = field(default_factory=list)
+    # column key -> the row key whose value a table on screen shows in that column instead
+    # (e.g. every partnership where the CSV keeps the primary one: its header and cells stay stable)
+    shown: dict[str, str] = field(default_factory=dict)
+
+    def table_keys(self) -> list[str]:
+        """The row key each column of a table on screen shows (see ``shown``)."""
+        return [self.shown.get(k, k) for k, _ in self.columns]
 
     def json_rows(self) -> list[dict[str, Any]]:
         """The rows as --json prints them (dates and money as text)."""

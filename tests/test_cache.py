@@ -334,6 +334,30 @@ def test_a_listing_unpacks_only_the_schools_it_keeps(sample):
     assert list(every) == list(cold.documents) and all(isinstance(d, Document) for d in every.values())
 
 
+def test_a_partnership_filter_finds_a_school_by_its_other_partnership_from_the_packs(sample):
+    """Warm, ``--partnership`` is answered from the schools' summaries: a school
+    in the partnership only as one of its other_partnerships (Coquet Valley
+    High: coquet-valley, and simonside) is listed, and no school outside the
+    partnership is built or unpacked to find out."""
+    import datetime
+
+    from nesa_cli.reports.schools import SchoolFilter, list_schools
+
+    kinds = {"alliance", "school"}
+    load(WorkingTree(sample), kinds=kinds)  # writes the packs
+    warm = load(WorkingTree(sample), kinds=kinds)
+    paths = [p for p in warm.documents if p.startswith("data/schools/")]
+    listing = list_schools(warm.model, datetime.date(2026, 11, 23), SchoolFilter(partnership=["simonside"]))
+    kept = {f"data/schools/{r['urn']}.yaml" for r in listing.rows}
+    assert "data/schools/122206.yaml" in kept
+    assert {p for p in paths if warm.documents.is_made(p)} == kept and len(kept) < len(paths)
+    # a converted school's successor is found from the summaries too (its predecessor is in them)
+    wansbeck = list_schools(warm.model, datetime.date(2026, 11, 23), SchoolFilter(partnership=["wansbeck"]))
+    assert {r["urn"]: r["successor"] for r in wansbeck.rows if r["status"] == "converted"} == {122339: 149993}
+    kept |= {f"data/schools/{r['urn']}.yaml" for r in wansbeck.rows}
+    assert {p for p in paths if warm.documents.is_made(p)} == kept and len(kept) < len(paths)
+
+
 def test_a_record_that_cannot_be_built_is_reported_warm_too(repo, monkeypatch):
     """A file the schema accepts but no record can be made of (the schema
     cannot see everything a builder checks): cold and warm runs both say so;

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from conftest import commit_at, edit
 from nesa_cli.cli import app
-from nesa_cli.digest.build import CONFIDENTIAL_ACTION
+from nesa_cli.meetings.model import CONFIDENTIAL_ACTION
 
 runner = CliRunner()
 MEETING = "data/meetings/2026-10-14-strategic-board.yaml"
@@ -64,3 +64,25 @@ def test_an_item_made_confidential_does_not_show_its_old_minutes(sample):
     out = nesa(sample, "diff", "HEAD~1..HEAD")
     assert "Druridge Bay" not in out and "a venue was preferred" not in out
     assert "(Part 2: not shown)" in out
+
+
+def test_actions_list_names_a_part2_action_only_as_such_unless_confidential():
+    """nesa actions list, like the digest and the actions log: an action under a confidential item
+    shows its owner and due date, in the one wording, its text only with --confidential."""
+    from conftest import PROJECT
+
+    def listed(*args):
+        r = runner.invoke(app, ["-C", str(PROJECT), "--today", "2026-12-02", "actions", "list", *args], catch_exceptions=False)
+        assert r.exit_code == 0, r.output
+        return r.stdout
+
+    rows = {r["id"]: r for r in json.loads(listed("--json"))}
+    secret = rows["2026-10-14-strategic-board#4"]
+    assert (secret["action"], secret["owner"], secret["due"], secret["confidential"]) == (
+        CONFIDENTIAL_ACTION, "James Okafor", "2026-11-20", True)
+    assert rows["2026-10-14-strategic-board#1"]["confidential"] is False
+    for args in ([], ["--csv"], ["--all"]):
+        assert SECRET_ACTION not in listed(*args), args
+    assert "1 action from confidential (Part 2) items: the text only with --confidential." in listed()
+    assert "not for publication" in listed("--confidential")
+    assert {r["id"]: r["action"] for r in json.loads(listed("--json", "--confidential"))}["2026-10-14-strategic-board#4"].startswith(SECRET_ACTION)

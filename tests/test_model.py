@@ -100,7 +100,7 @@ def test_head_of_a_school_read_from_a_file_needs_no_other_contact():
 
 def test_a_school_known_by_its_summary_is_built_on_first_use():
     """A lazy school (from a cache pack's summary) answers URN, name, phase,
-    type and partnership without its data; anything else builds the whole
+    type and partnerships without its data; anything else builds the whole
     record, which is then the school build_school makes."""
     import dataclasses
 
@@ -125,7 +125,7 @@ def test_a_school_known_by_its_summary_is_built_on_first_use():
         return lazy_school(summary("school", eager), "data/schools/7.yaml", {"data/schools/7.yaml": Doc()})
 
     s = fresh()
-    assert [getattr(s, f) for f in SCHOOL_SUMMARY] == [7, "B", "first", "community", "north"] and Doc.reads == 0
+    assert [getattr(s, f) for f in SCHOOL_SUMMARY] == [7, "B", "first", "community", "north", (), None] and Doc.reads == 0
     assert s.town == "Alnwick" and Doc.reads == 1
     assert s == eager and repr(s) == repr(eager) and dataclasses.asdict(s) == dataclasses.asdict(eager)
     assert s.laestab == 9297007 and Doc.reads == 1  # built once
@@ -137,6 +137,16 @@ def test_a_school_known_by_its_summary_is_built_on_first_use():
     u = fresh()
     u.contacts = (Contact("senco", "T"),)
     assert u.contacts == (Contact("senco", "T"),) and u.head is None
+    # a successor's predecessor (and its other partnerships) come from the summary too, as plain values
+    raw.update(other_partnerships=["south"], predecessor={"urn": 6, "date": "2025-09-01", "reason": "academy-converter"})
+    eager = build_school(raw, "data/schools/7.yaml")
+    import marshal
+
+    kept = marshal.loads(marshal.dumps(summary("school", eager)))  # as a pack keeps it
+    v = lazy_school(kept, "data/schools/7.yaml", {"data/schools/7.yaml": Doc()})
+    reads = Doc.reads
+    assert v.predecessor == eager.predecessor and v.predecessor.date == date(2025, 9, 1) and v.other_partnerships == ("south",)
+    assert Doc.reads == reads and v == eager
 
 
 @pytest.mark.shared_sample

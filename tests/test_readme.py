@@ -80,7 +80,7 @@ WRITING = {
     "activities new", "activities set", "activities delete", "alliance set", "team add", "partnerships add",
     "templates copy",
     "finance new", "finance set", "finance confirm", "finance recharge", "finance spend", "finance source", "finance stream",
-    "bodies new", "bodies add-member", "bodies end-term", "bodies set", "bodies delete",
+    "bodies new", "bodies add-member", "bodies end-term", "bodies set", "bodies delete", "registers declare",
 }
 # Options that make a command write or send even when its path is a read command.
 WRITING_OPTIONS = ("--send", "--write", "--commit", "--branch")

@@ -148,11 +148,16 @@ def test_actions_log(model):
     from nesa_cli.reports.trackers import actions_log
 
     log = actions_log(model, TODAY)
-    assert log["counts"] == {"actions": 7, "open": 4, "overdue": 2, "done": 3, "confidential_left_out": 1}  # the sample minutes one Part 2 action
+    # the sample minutes one Part 2 action: listed as such (owner, due date, meeting), its text left out
+    assert log["counts"] == {"actions": 8, "open": 5, "overdue": 3, "done": 3, "confidential_left_out": 1}
+    from nesa_cli.meetings.model import CONFIDENTIAL_ACTION
+
+    secret = next(a for a in log["actions"] if a["confidential"])
+    assert (secret["action"], secret["owner"], secret["due"], secret["item"]) == (CONFIDENTIAL_ACTION, "James Okafor", date(2026, 11, 20), None)
     first = log["actions"][0]
     assert (first["action"], first["owner"], first["overdue"], first["body"], first["meeting"]) == (
         "Circulate contribution letters to governing bodies", "Siobhan Brennan", True, "Strategic Board", date(2026, 10, 14))
-    assert [a["status"] for a in log["actions"]] == ["open"] * 4 + ["done"] * 3
+    assert [a["status"] for a in log["actions"]] == ["open"] * 5 + ["done"] * 3
     only = actions_log(model, TODAY, body="strategic-board", owner="rhall")
     assert [a["action"] for a in only["actions"]] == ["Book the summer conference venue"]
     assert all(a["status"] == "open" for a in actions_log(model, TODAY, open_only=True)["actions"])

@@ -285,6 +285,36 @@ def test_sample_status_lists_the_conversion_not_a_withdrawal(sample: Path):
     assert 149993 in [s["urn"] for s in json.loads(run(sample, "schools", "list", "--status", "member", "--json").stdout)]
 
 
+def test_sample_schools_list_says_converted_not_withdrawn(sample: Path):
+    """The old file of a converted school (122339, continued by 149993) is listed as converted, with the
+    URN that continues it (JSON: successor; the table: a line under it), and not as a withdrawal."""
+    rows = {r["urn"]: r for r in json.loads(run(sample, "--today", "2026-11-23", "schools", "list", "--search", "Newbiggin", "--json").stdout)}
+    assert (rows[122339]["status"], rows[122339]["successor"]) == ("converted", 149993)
+    assert (rows[149993]["status"], rows[149993]["successor"]) == ("member", None)
+    withdrawn = json.loads(run(sample, "--today", "2026-11-23", "schools", "list", "--status", "withdrawn", "--json").stdout)
+    assert 122339 not in [r["urn"] for r in withdrawn] and withdrawn  # the real leavers are still there
+    out = run(sample, "--today", "2026-11-23", "schools", "list", "--status", "converted").stdout
+    assert "122339" in out and "converted" in out and "withdrawn" not in out
+    assert "continues as Newbiggin Sands Primary School (URN 149993) from 1 September 2026" in " ".join(out.split())
+    before = json.loads(run(sample, "--today", "2026-06-01", "schools", "list", "--search", "122339", "--json").stdout)
+    assert before[0]["status"] == "member" and before[0]["successor"] is None  # before the day: still the school
+
+
+def test_people_lists_a_carried_over_contact_once_under_the_school_as_it_is(conv: Path):
+    """A contact on a converted school's old file who is also on the successor is one person, found under
+    the successor from the conversion day (under the old URN before it); someone only on the old file stays."""
+    from nesa_cli.reports.people import find_people
+
+    model = load(WorkingTree(conv)).model
+    after = [(r["name"], r["urn"]) for r in find_people(model, "Ann Head", date(2026, 11, 23)).rows]
+    before = [(r["name"], r["urn"]) for r in find_people(model, "Ann Head", date(2026, 6, 1)).rows]
+    assert (after, before) == ([("Ann Head", 149001)], [("Ann Head", 100001)])
+    edit(conv, NEW, "    name: Sam Senco", "    name: Sam Newsenco")
+    model = load(WorkingTree(conv)).model
+    found = {(r["name"], r["urn"]) for r in find_people(model, "Sam", date(2026, 11, 23)).rows}
+    assert {("Sam Senco", 100001), ("Sam Newsenco", 149001)} <= found and ("Sam Senco", 149001) not in found
+
+
 def test_convert_on_the_sample_moves_places_and_later_meetings_but_not_adoptions_or_invoices(sample: Path):
     r = run(sample, "schools", "convert", "Bellingham", "149876", "--on", "2026-09-01", "--name", "Bellingham Primary Academy",
             "--dry-run", "--json")

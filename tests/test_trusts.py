@@ -183,6 +183,21 @@ def test_reports_count_a_school_in_each_of_its_partnerships_and_once_in_totals()
     assert next(r for r in south if r["urn"] == 100001)["partnerships"] == ["north", "south"]
 
 
+def test_the_schools_table_shows_every_partnership_primary_first(capsys):
+    """The table of ``schools list`` names all of a school's partnerships, not only the primary; the CSV
+    keeps its stable header and cells (the primary partnership), the JSON has every one under partnerships."""
+    from nesa_cli.cli.output import plain_table
+    from nesa_cli.reports.schools import list_schools
+    from nesa_cli.tabular import to_csv
+
+    listing = list_schools(_model(_school(100001, "north", ["south"]), _school(100002, "south")), date(2026, 1, 5))
+    plain_table(listing)
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("100001"))
+    assert "north, south" in line
+    csv_rows = to_csv(listing).splitlines()
+    assert csv_rows[0].split(",")[4] == "partnership" and csv_rows[1].split(",")[4] == "north"
+
+
 def test_the_broker_counts_any_shared_partnership():
     from nesa_cli.collab.broker import broker
 

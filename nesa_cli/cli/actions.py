@@ -11,6 +11,8 @@ from nesa_cli.cli.editing import BRANCH, COMMIT, DRY_RUN, EDIT_JSON, MESSAGE, ru
 from nesa_cli.cli.formats import FORMAT
 from nesa_cli.cli.output import AT, CSV, NO_PAGER, WIDE, JSON, emit
 
+CONFIDENTIAL = typer.Option(False, "--confidential", help="Show the text of actions from confidential (Part 2) items: not for publication.")
+
 actions_app = typer.Typer(help="Actions agreed at meetings: list them, mark them done.", no_args_is_help=True)
 app.add_typer(actions_app, name="actions")
 
@@ -19,15 +21,20 @@ app.add_typer(actions_app, name="actions")
 def actions_list(
     owner: Optional[str] = typer.Option(None, "--owner", help="Only actions of this owner (central-team id or part of a name)."),
     all_: bool = typer.Option(False, "--all", help="Include actions already done."),
+    confidential: bool = CONFIDENTIAL,
     at: Optional[str] = AT,
     as_json: bool = JSON,
     as_csv: bool = CSV, wide: bool = WIDE, no_pager: bool = NO_PAGER,
 ) -> None:
-    """Actions agreed at meetings, open ones by due date."""
+    """Actions agreed at meetings, open ones by due date.
+
+    An action under a confidential (Part 2) item shows its owner and due date (so
+    it can be chased) but not its text, as in the digest and the actions log, unless
+    --confidential."""
     from nesa_cli.edit.operations import open_actions
 
     result, _ = common.loaded(at, kinds={"alliance", "school", "network", "body", "meeting"})
-    emit(open_actions(result.model, owner, all_), as_json, as_csv)
+    emit(open_actions(result.model, owner, all_, confidential), as_json, as_csv)
 
 
 @actions_app.command("log")
@@ -35,7 +42,7 @@ def actions_log_cmd(
     body: Optional[str] = typer.Option(None, "--body", help="Only actions of this body's meetings: a body's id, network:<id> or partnership:<id>."),
     owner: Optional[str] = typer.Option(None, "--owner", help="Only actions of this owner (central-team id or part of a name)."),
     open_only: bool = typer.Option(False, "--open", help="Only open actions (default: open ones, then those done)."),
-    confidential: bool = typer.Option(False, "--confidential", help="Include actions from confidential (Part 2) items: not for publication."),
+    confidential: bool = CONFIDENTIAL,
     fmt: str = FORMAT("html", "pdf", "csv", "json", help="html: a web page; pdf: tagged A4; csv: for a spreadsheet; json: the data"),
     output: Optional[str] = typer.Option(None, "-o", "--output", help="Write to this file (required for pdf)."),
     at: Optional[str] = AT,
@@ -43,8 +50,9 @@ def actions_log_cmd(
     """The actions log as a document: every action agreed at meetings, its owner, due date and status, overdue marked.
 
     Open actions first, by due date, then those done; each with the meeting it was
-    agreed at (body and date). Actions under confidential (Part 2) items are left
-    out unless --confidential."""
+    agreed at (body and date). An action under a confidential (Part 2) item shows
+    its owner, due date and meeting but not its text, unless --confidential (then
+    the log says it is not for publication)."""
     from nesa_cli.cli import vocab
     from nesa_cli.cli.documents import check_form, deliver
     from nesa_cli.reports.trackers import actions_log, actions_rows

@@ -28,6 +28,7 @@ EXAMPLES = {
     "actions list": "nesa actions list --owner mpatel",
     "actions log": "nesa actions log --body strategic-board --open --format pdf -o actions.pdf",
     "registers interests": "nesa registers interests improvement-board --format pdf -o interests.pdf",
+    "registers declare": 'nesa registers declare improvement-board "Lesley Pringle" --interest "Director, North East Teaching School Hub" --date 2026-11-20',
     "registers attendance": "nesa registers attendance strategic-board --year 2025-26 --format csv -o attendance.csv",
     "policies schedule": "nesa policies schedule --format pdf -o policy-schedule.pdf",
     "activities delete": "nesa activities delete support-maths-122108 --dry-run",

@@ -94,7 +94,8 @@ def plain_table(listing) -> None:
     from nesa_cli.safetext import visible
 
     headings = [h for _, h in listing.columns]
-    cells = [[visible(_cell(row.get(k))) for k, _ in listing.columns] for row in listing.rows]
+    keys = listing.table_keys()
+    cells = [[visible(_cell(row.get(k))) for k in keys] for row in listing.rows]
     room = tables.width()
     shown, widths = tables.fit(headings, cells, room, common.OPTIONS.wide)
     lines = []
@@ -149,7 +150,8 @@ def table(listing) -> None:
     from nesa_cli.safetext import visible
 
     headings = [h for _, h in listing.columns]
-    cells = [[visible(_human(row.get(k), short=True)) for k, _ in listing.columns] for row in listing.rows]
+    keys = listing.table_keys()
+    cells = [[visible(_human(row.get(k), short=True)) for k in keys] for row in listing.rows]
     room = tables.width()
     shown, widths = tables.fit(headings, cells, room, common.OPTIONS.wide)
     t = Table(title=escape(listing.title) if listing.title else None, title_justify="left", show_edge=False,

@@ -1,16 +1,17 @@
-"""nesa registers interests / attendance: the registers a governance body publishes."""
+"""nesa registers interests / attendance: the registers a governance body publishes; declare: record a declaration."""
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
 from nesa_cli.cli import app, common
+from nesa_cli.cli.editing import BRANCH, COMMIT, DRY_RUN, EDIT_JSON, MESSAGE, edit_date, run_edit
 from nesa_cli.cli.formats import FORMAT
 from nesa_cli.cli.output import AT
 
-registers_app = typer.Typer(help="The registers a body publishes: business interests, and attendance per member per year.",
+registers_app = typer.Typer(help="The registers a body publishes: business interests, and attendance per member per year; record a declaration of interests.",
                             no_args_is_help=True)
 app.add_typer(registers_app, name="registers")
 
@@ -95,3 +96,30 @@ def attendance_cmd(
     data = _failing(lambda: attendance_register(result.model, ref, day, year))
     deliver(result.model, day, "register-attendance", fmt, data, attendance_rows, output,
             f"the attendance record of the {data['body']} ({data['year']})")
+
+
+@registers_app.command("declare")
+def declare_cmd(
+    body: str = typer.Argument(..., help="Body id (e.g. improvement-board) or part of its name."),
+    person: str = typer.Argument(..., help="The member: their name or a unique part of it, URN:Name (a school contact) or team:ID (the central team)."),
+    interest: Optional[List[str]] = typer.Option(None, "--interest", metavar="TEXT", help="One interest, in the register's words (repeat for several). None given: a declaration of no interests."),
+    nature: str = typer.Option("business", "--nature", help="Which list the interests go in: business (directorships, employment, ownership, contracts with the alliance or its schools), governance (governing other schools or trusts) or relationships (with staff of the alliance or its schools, or other members)."),
+    on: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="The date of the declaration (default today)."),
+    replace: bool = typer.Option(False, "--replace", help="A fresh declaration (e.g. the annual one): it replaces the member's earlier declaration, whose interests go."),
+    commit: bool = COMMIT, branch: Optional[str] = BRANCH, dry_run: bool = DRY_RUN, message: Optional[str] = MESSAGE, as_json: bool = EDIT_JSON,
+) -> None:
+    """Record a member's declaration of interests in the body's register (its interests: list).
+
+    The member must be on the body on the day (as nesa registers interests lists
+    them: not the clerk or observers). A member who has declared before gets the
+    interests added to their declaration, dated afresh; --replace starts a new
+    declaration instead. With no --interest the declaration says they have none.
+    Interests declared at a meeting, on an item, are minuted with the meeting
+    (its declarations), not here."""
+    from nesa_cli.cli import vocab
+    from nesa_cli.edit.verbs_body import NATURES, declare
+
+    nature = vocab.choice(nature, list(NATURES), "--nature")
+    day = edit_date(on, "--date", common.today())
+    run_edit("nesa registers declare", lambda tx: declare(tx, body, person, interest or [], nature, day, replace),
+             commit, branch, dry_run, message, as_json)

@@ -19,7 +19,7 @@ def list_(
     phase: Optional[List[str]] = typer.Option(None, "--phase", help="Only this phase (repeat for several), e.g. first, primary, middle-deemed-secondary, high."),
     type_: Optional[List[str]] = typer.Option(None, "--type", help="Only this type, e.g. community, voluntary-aided, academy-converter."),
     partnership: Optional[List[str]] = typer.Option(None, "--partnership", help="Only this partnership id, e.g. simonside."),
-    status: Optional[List[str]] = typer.Option(None, "--status", help="prospective, consulting, signed-up, member or withdrawn (on the day read)."),
+    status: Optional[List[str]] = typer.Option(None, "--status", help="prospective, consulting, signed-up, member, withdrawn or converted (on the day read; converted: closed by a conversion, a new URN continues it)."),
     network: Optional[str] = typer.Option(None, "--network", help="Only schools with an active member in this network (id)."),
     diocese: Optional[str] = typer.Option(None, "--diocese", help="Only schools whose diocese contains this text, e.g. Newcastle."),
     search: Optional[str] = typer.Option(None, "--search", "-s", help="Text in the name, town, URN, postcode or a contact's name."),

@@ -177,17 +177,12 @@ def due(model, today: date) -> dict[str, Any]:
     }
 
 
-CONFIDENTIAL_ACTION = "An action from a confidential (Part 2) item: see the Part 2 minutes"
-
-
 def action_row(model, m, a) -> dict:
     """One action for the digest. The digest goes to a list wider than the
-    meeting, so an action minuted under a confidential item says only that:
-    its owner and due date, never its text."""
-    item = m.agenda[a.item - 1] if a.item and 0 < a.item <= len(m.agenda) else None
-    confidential = bool(item is not None and item.confidential)
+    meeting, so an action minuted under a confidential item says only that
+    (CONFIDENTIAL_ACTION): its owner and due date, never its text."""
     return {"meeting": m.id, "meeting_title": f"{_meeting_title(model, m)}, {uk_text(m.date)}",
-            "action": a.id, "text": CONFIDENTIAL_ACTION if confidential else a.action, "confidential": confidential,
+            "action": a.id, "text": m.action_text(a), "confidential": m.part2(a),
             "owner": a.owner.label(model) if a.owner else None, "due": a.due,
             "school": a.owner.school if a.owner else None}
 

@@ -113,6 +113,14 @@ def to_yaml(value):
     return value
 
 
+def quoted(text: str):
+    """Text written in double quotes, as the shipped files write free text in a flow list
+    (a register's interests: ``business: ["Director, ... Ltd"]``)."""
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    return DoubleQuotedScalarString(text)
+
+
 def quoted_if_needed(text: str):
     """Double-quote text that a YAML reader could take for another type
     (``01670 123456`` is safe in YAML 1.2 but not in every editor's reader,

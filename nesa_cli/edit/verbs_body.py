@@ -165,3 +165,111 @@ def end_term(tx: Transaction, slug: str, who: str | None, on: date | None = None
     tx.subject = f"{body_name}: {words}'s term ends"
     tx.note(f"{body_name}: {words}, {e.get('role', 'member')}, serves until {on}")
 
+
+
+# --- declarations of interests (a body's interests:, nesa registers interests) ----------
+
+# The schema's three lists of a declaration (schemas/body.schema.json, $defs.interest)
+NATURES = ("business", "governance", "relationships")
+_WORDS = {"business": ("a business interest", "business interests"), "governance": ("a governance role elsewhere", "governance roles elsewhere"),
+          "relationships": ("a relationship", "relationships")}
+_DECLARER = ("chair", "vice-chair", "member", "co-opted")  # whom the register lists (nesa_cli.reports.registers.LISTED)
+
+
+def _find_body(tx: Transaction, text: str):
+    """A body of data/bodies/ by id, name or a unique part of it (did you mean, otherwise)."""
+    from nesa_cli.meetings.bodies import bodies
+    from nesa_cli.reports.lookup import NotFound, find_one
+
+    known = bodies(tx.model)
+    if not known:
+        raise EditError("this repository has no bodies yet: create one with nesa bodies new")
+    try:
+        return find_one(text, known.values(), lambda b: b.id, lambda b: b.name, "body")
+    except NotFound as exc:
+        raise EditError(str(exc)) from None
+
+
+def _seat_key(seat) -> str:
+    return f"team:{seat.team}" if seat.team else f"{seat.school}:{seat.name}" if seat.school is not None else seat.name
+
+
+def _find_member(tx: Transaction, body, who: str, on: date):
+    """The member of ``body`` on ``on`` that WHO names: their name or a unique part of it,
+    URN:Name or team:ID (did you mean, otherwise)."""
+    from nesa_cli.meetings.bodies import seats_on
+    from nesa_cli.reports.lookup import NotFound, find_one
+
+    seats = list({_seat_key(s): s for s in seats_on(tx.model, body, on) if s.role in _DECLARER and s.name}.values())
+    try:
+        return find_one(who, seats, _seat_key, lambda s: s.name, "member")
+    except NotFound as exc:
+        raise EditError(f"{body.name} on {on}: {exc} The register lists the members serving on the day "
+                        f"(not the clerk or observers): see nesa registers interests {body.id}") from None
+
+
+def declare(tx: Transaction, body_text: str, who: str, interests: list[str], nature: str = "business",
+            on: date | None = None, replace: bool = False) -> None:
+    """Record a member's declaration of interests in the body's ``interests:`` (the register).
+
+    ``interests`` (each one text) go in the ``nature`` list (business, governance or
+    relationships) of the member's declaration, dated ``on`` (default today). A member
+    with a declaration already gets these added to it and its date moved on; with
+    ``replace`` the new declaration stands alone (the earlier one's interests go: a
+    fresh annual declaration). No interests: a declaration that they have none."""
+    from nesa_cli.meetings.bodies import bodies
+
+    if nature not in NATURES:
+        raise EditError(f"--nature {nature!r}: one of {', '.join(NATURES)}")
+    texts = [roundtrip.quoted(t.strip()) for t in interests]
+    if any(not t for t in texts):
+        raise EditError("--interest needs some text: what the interest is")
+    on = on or tx.today
+    body = _find_body(tx, body_text)
+    seat = _find_member(tx, body, who, on)
+    doc = tx.doc(body.path)
+    whom = {"team": seat.team} if seat.team else {"school": seat.school, "name": seat.name} if seat.school is not None \
+        else {"name": seat.name}
+    label = f"{seat.name} ({seat.school_name})"
+    entries = doc.get("interests") or []
+    mine = next((i for i, d in enumerate(bodies(tx.model)[body.id].interests) if d.is_for(seat, tx.model)), None)
+    entry = entries[mine] if mine is not None and mine < len(entries) else None
+    if entry is not None and not replace:
+        have = [t for n in NATURES for t in (entry.get(n) or [])]
+        if not texts and have:
+            raise EditError(f"{label} declared {len(have)} interest{'s' if len(have) != 1 else ''} on {entry.get('declared')}: "
+                            "to declare none now, add --replace (a fresh declaration)")
+        again = [t for t in texts if t in (entry.get(nature) or [])]
+        if texts and len(again) == len(texts):
+            raise EditError(f"{label} has already declared {again[0]!r} ({nature})")
+        order = key_order("body", ["interests", "0"])
+        for key, value in whom.items():  # the school as it is now (a declaration made at a former URN counts)
+            if entry.get(key) != value:
+                put(entry, key, value, order)
+        put(entry, "declared", on, order)
+        new = [t for t in texts if t not in again]
+        if new:
+            if entry.get(nature) is None:
+                put(entry, nature, roundtrip.new_seq(new, flow=True), order)
+            else:
+                for t in new:
+                    roundtrip.seq_insert(entry[nature], len(entry[nature]), t)
+        said = _said(nature, new)
+    else:
+        item = roundtrip.new_map({**whom, "declared": on, **({nature: roundtrip.new_seq(texts, flow=True)} if texts else {})})
+        if entries and all(getattr(e, "fa", None) is not None and e.fa.flow_style() for e in entries):
+            item.fa.set_flow_style()
+        if entry is not None:
+            entries[mine] = item  # in its place: the comments around it stay
+        else:
+            append_entry(doc, "interests", item, "body")
+        said = _said(nature, texts)
+    tx.subject = f"Declaration of interests: {seat.name} ({body.id})"
+    tx.note(f"{body.name}: {label} declares {said} on {on}" + (" (replacing the earlier declaration)" if replace and entry is not None else ""))
+
+
+def _said(nature: str, texts: list[str]) -> str:
+    if not texts:
+        return "no interests"
+    one, many = _WORDS[nature]
+    return f"{one if len(texts) == 1 else many}: " + "; ".join(texts)

@@ -120,12 +120,15 @@ def action_done(tx: Transaction, action_id: str, reopen: bool = False) -> None:
     tx.note(f"action {action_id} ({entry.get('action')}): {want}")
 
 
-def open_actions(model, owner: str | None = None, include_done: bool = False):
-    """A listing of meeting actions (open ones unless ``include_done``)."""
+def open_actions(model, owner: str | None = None, include_done: bool = False, confidential: bool = False):
+    """A listing of meeting actions (open ones unless ``include_done``). An action under
+    a confidential (Part 2) item shows its owner and due date, its text only with
+    ``confidential`` (Meeting.action_text, as the digest and the actions log say it)."""
     from nesa_cli.meetings.model import meetings
     from nesa_cli.tabular import Listing
 
     rows = []
+    hidden = 0
     for m in meetings(model):
         for a in m.actions:
             if a.status != "open" and not include_done:
@@ -133,11 +136,16 @@ def open_actions(model, owner: str | None = None, include_done: bool = False):
             who = a.owner.label(model) if a.owner else ""
             if owner and owner.lower() not in who.lower() and owner != (a.owner.team or ""):
                 continue
-            rows.append({"id": a.id, "meeting": m.date.isoformat(), "action": a.action, "owner": who,
-                         "due": a.due.isoformat() if a.due else None, "status": a.status})
+            part2 = m.part2(a)
+            hidden += part2 and not confidential
+            rows.append({"id": a.id, "meeting": m.date.isoformat(), "action": m.action_text(a, confidential), "owner": who,
+                         "due": a.due.isoformat() if a.due else None, "status": a.status, "confidential": part2})
     rows.sort(key=lambda r: (r["due"] or "9999", r["id"]))
+    shown = sum(r["confidential"] for r in rows) if confidential else 0
+    notes = ([f"{hidden} action{'s' if hidden != 1 else ''} from confidential (Part 2) items: the text only with --confidential."] if hidden
+             else [f"Includes {shown} action{'s' if shown != 1 else ''} from confidential (Part 2) items: not for publication."] if shown else [])
     return Listing(columns=[("id", "Id"), ("action", "Action"), ("owner", "Owner"), ("due", "Due"), ("status", "Status")],
-                   rows=rows, title="Actions from meetings")
+                   rows=rows, title="Actions from meetings", notes=notes)
 
 
 

@@ -2,8 +2,9 @@
 
 A warm load need not build every record: the cache keeps, beside each clean
 file's data, the *summary* of the record last built from that very content
-(for a school: URN, name, phase, type and partnership, enough to filter a
-listing), and the loader adds a lazy record made from it. The record's file
+(for a school: URN, name, phase, type, partnerships, the primary and the
+others, and its predecessor: enough to filter a listing and to follow a
+conversion), and the loader adds a lazy record made from it. The record's file
 data is unpacked, and the whole record built, only when a field outside the
 summary is read. This is the loader's business: the records in
 :mod:`nesa_cli.model` are plain, and know nothing of summaries or the cache.
@@ -13,11 +14,14 @@ from __future__ import annotations
 
 import copyreg
 from dataclasses import fields
+from datetime import date
 
 from nesa_cli.model import Contact, Model, School, _ReadSchool, build_school
 
-# What the cache keeps of a school (see nesa_cli.store.entries.Entry.summary).
-SCHOOL_SUMMARY = ("urn", "name", "phase", "type", "partnership")
+# What the cache keeps of a school (see nesa_cli.store.entries.Entry.summary). A change here
+# changes what packs hold: bump nesa_cli.store.packs.PACK_TAG with it, so no pack of the old shape is read.
+SCHOOL_SUMMARY = ("urn", "name", "phase", "type", "partnership", "other_partnerships", "predecessor")
+_PREDECESSOR = SCHOOL_SUMMARY.index("predecessor")  # a succession.Link, kept as plain values (marshal writes no dates)
 
 # Kinds whose records can be made from a summary (see add_summaries).
 SUMMARISED = frozenset({"school"})
@@ -26,7 +30,11 @@ SUMMARISED = frozenset({"school"})
 def summary(kind: str, record) -> tuple | None:
     """What the cache keeps of a record built from a file (None: not kept)."""
     if kind == "school":
-        return tuple([getattr(record, f) for f in SCHOOL_SUMMARY])
+        out = [getattr(record, f) for f in SCHOOL_SUMMARY]
+        link = out[_PREDECESSOR]
+        if link is not None:
+            out[_PREDECESSOR] = (link.urn, link.date.toordinal(), link.reason, link.name, link.note)
+        return tuple(out)
     return None
 
 
@@ -108,5 +116,10 @@ def lazy_school(summary: tuple, path: str, documents) -> School:
     s = object.__new__(LazySchool)
     d = s.__dict__
     d.update(zip(SCHOOL_SUMMARY, summary))
+    link = summary[_PREDECESSOR]
+    if link is not None:
+        from nesa_cli.succession import Link
+
+        d["predecessor"] = Link(link[0], date.fromordinal(link[1]), *link[2:])
     d["path"], d["_docs"] = path, documents
     return s

@@ -81,6 +81,11 @@ class Approval:
     amendments: str | None = None
 
 
+# What a report that may not show Part 2 says for an action minuted under a confidential item
+# (the digest, nesa actions list and log; see Meeting.action_text).
+CONFIDENTIAL_ACTION = "An action from a confidential (Part 2) item: see the Part 2 minutes"
+
+
 @dataclass(frozen=True)
 class Meeting:
     id: str
@@ -122,6 +127,17 @@ class Meeting:
     def body_ref(self) -> str:
         kind, sep, ref = self.body.partition(":")
         return ref if sep else kind
+
+    def part2(self, action: Action) -> bool:
+        """Whether ``action`` was minuted under a confidential (Part 2) agenda item."""
+        n = action.item
+        return bool(n and 0 < n <= len(self.agenda) and self.agenda[n - 1].confidential)
+
+    def action_text(self, action: Action, confidential: bool = False) -> str:
+        """What a report says ``action`` is: its text, or for an action under a confidential
+        (Part 2) item only :data:`CONFIDENTIAL_ACTION` unless ``confidential`` (the reader may
+        see Part 2). Its owner and due date are no secret: they are how it is chased."""
+        return CONFIDENTIAL_ACTION if self.part2(action) and not confidential else action.action
 
     def starts(self) -> datetime:
         return datetime.combine(self.date, self.start)

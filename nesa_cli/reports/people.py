@@ -31,8 +31,11 @@ def find_people(model: Model, text: str, on: date, include_private: bool = False
                     "email": tm.email, "phone": tm.phone,
                     "appears_in": [f"links with {', '.join(links)}"] if links else [],
                 })
+    carried = _carried_over(model, on)
     for s in sorted(model.schools.values(), key=lambda s: s.name):
         for c in s.contacts:
+            if (s.urn, c.name) in carried:
+                continue
             visible = c.as_dict(include_private)
             if t in c.name.lower() or (visible.get("email") and t in visible["email"].lower()):
                 appears = [f"lead of {n}" for n in leads.get((s.urn, c.name), [])]
@@ -54,6 +57,24 @@ def find_people(model: Model, text: str, on: date, include_private: bool = False
         title=f"{plural(len(rows), 'person', 'people')} matching '{text}'",
         notes=notes,
     )
+
+
+def _carried_over(model: Model, on: date) -> set[tuple[int, str]]:
+    """(URN, name) of the contacts to leave out because the same school lists them under its other URN
+    (nesa_cli.succession): a person carried over to a converted school's successor is listed once, under
+    the school as it is on ``on``: the successor from its first day, the old URN before. Someone only
+    on the old file (they left before the conversion) is still found there."""
+    from nesa_cli.succession import successors
+
+    out: set[tuple[int, str]] = set()
+    for old_urn, news in successors(model).items():
+        old, new = model.schools.get(old_urn), news[0]
+        if old is None:
+            continue
+        stale, current = (old, new) if new.predecessor.date <= on else (new, old)
+        names = {c.name for c in current.contacts}
+        out.update((stale.urn, c.name) for c in stale.contacts if c.name in names)
+    return out
 
 
 def _close_names(model: Model, text: str, n: int = 5) -> list[str]:

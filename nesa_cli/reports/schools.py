@@ -8,10 +8,12 @@ from datetime import date
 from nesa_cli.model import Model, School
 from nesa_cli.reports.lookup import find_one
 from nesa_cli.tabular import Listing
-from nesa_cli.succession import latest_adoption, member_since  # issue 20: a successor stands on its predecessor's adoptions
+from nesa_cli.succession import converted_to, latest_adoption, member_since, succeeded_by, successors  # issue 20: a successor stands on its predecessor's adoptions
 
 SORTS = ("name", "urn", "phase", "type", "partnership", "status", "town", "pupils")
-STATUSES = ("prospective", "consulting", "signed-up", "member", "withdrawn")
+# converted: a withdrawn school's old file closed by a conversion (a successor continues it; nesa_cli.succession)
+STATUSES = ("prospective", "consulting", "signed-up", "member", "withdrawn", "converted")
+NAMED_CONVERSIONS = 5  # a listing names the successors of up to this many converted schools under its table
 
 
 @dataclass
@@ -54,6 +56,8 @@ def list_schools(model: Model, on: date, f: SchoolFilter | None = None, sort: st
         net = model.networks.get(f.network)
         in_network = {m.school for m in net.active_members(on)} if net else set()
     rows = []
+    index: dict | None = None  # predecessor URN -> successors, made when a withdrawn school is met
+    converted: list[str] = []
     for s in model.schools.values():
         # the cheap filters first: a region lists a few thousand of 25,000 schools
         if f.phase and s.phase not in f.phase:
@@ -62,7 +66,12 @@ def list_schools(model: Model, on: date, f: SchoolFilter | None = None, sort: st
             continue
         if f.partnership and s.partnership not in f.partnership and not set(s.other_partnerships or ()) & set(f.partnership):
             continue
-        status = s.status_on(on)
+        status, new = s.status_on(on), None
+        if status == "withdrawn":
+            if index is None:
+                index = successors(model)  # cheap: a school's predecessor is in its summary (nesa_cli.loader.lazy)
+            new = converted_to(model, s, on, index)
+            status = "converted" if new is not None else status
         if f.status and status not in f.status:
             continue
         if in_network is not None and s.urn not in in_network:
@@ -75,10 +84,13 @@ def list_schools(model: Model, on: date, f: SchoolFilter | None = None, sort: st
             continue
         pupils = s.pupils_on(on)
         head = s.head
+        if new is not None:
+            converted.append(f"{s.name} ({s.urn}) {succeeded_by(model, s, index)}.")
         rows.append({
             "urn": s.urn, "name": s.name, "phase": s.phase, "type": s.type,
             "partnership": s.partnership, "partnership_name": pnames.get(s.partnership),
-            "status": status, "member_since": member_since(model, s, on), "town": s.town, "postcode": s.postcode,
+            "status": status, "successor": new.urn if new is not None else None,  # converted: the URN that continues it
+            "member_since": member_since(model, s, on), "town": s.town, "postcode": s.postcode,
             "pupils": pupils.count if pupils else None, "head": head.name if head else None,
             "religious_character": s.religious_character, "diocese": s.diocese,
             # issue 20: every partnership (primary first), trust and federation
@@ -91,10 +103,13 @@ def list_schools(model: Model, on: date, f: SchoolFilter | None = None, sort: st
     }.get(sort, lambda r: ((r.get(sort) or "") if sort != "name" else "", r["name"]))
     rows.sort(key=key)
     return Listing(
-        columns=[("urn", "URN"), ("name", "School"), ("phase", "Phase"), ("type", "Type"), ("partnership", "Partnership"),
+        columns=[("urn", "URN"), ("name", "School"), ("phase", "Phase"), ("type", "Type"), ("partnership", "Partnerships"),
                  ("status", "Status"), ("town", "Town"), ("pupils", "Pupils"), ("head", "Headteacher")],
         rows=rows,
         title=f"{len(rows)} school{'s' if len(rows) != 1 else ''} on {on.isoformat()}",
+        shown={"partnership": "partnerships"},  # on screen every partnership, the primary first; the CSV the primary
+        notes=converted if len(converted) <= NAMED_CONVERSIONS else
+        [f"{len(converted)} schools converted: each continues under a new URN (--json gives it: successor)."],
     )
 
 

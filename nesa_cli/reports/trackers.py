@@ -3,7 +3,9 @@
 * :func:`actions_log`: every action agreed at a meeting (its text, owner by
   name, due date, open or done, overdue marked), with the meeting it came
   from by body and date. Readers see no action ids and no file paths.
-  Actions tied to a confidential (Part 2) item stay out unless asked for.
+  An action tied to a confidential (Part 2) item is named only as such (its
+  owner, due date and meeting, not its text) unless asked for, as in the
+  digest and ``nesa actions list`` (nesa_cli.meetings.model.Meeting.action_text).
 * :func:`policy_schedule`: each model policy with its owner (by name), when
   its review falls due (overdue marked like an overdue action), its current
   version, and each member school's adoption: the current version, an older
@@ -33,20 +35,19 @@ def actions_log(model, today: date, body: str | None = None, owner: str | None =
     for m in meetings(model):
         if body and m.body != body:
             continue
-        secret = {i for i, it in enumerate(m.agenda, 1) if it.confidential}
         for a in m.actions:
-            if a.item in secret and not confidential:
-                hidden += 1
-                continue
             if owner and not _owner_matches(model, a.owner, owner):
                 continue
             if open_only and a.status != "open":
                 continue
-            item = m.agenda[a.item - 1].title if a.item and a.item <= len(m.agenda) else None
-            rows.append({"action": a.action, "owner": a.owner.label(model) if a.owner else "", "due": a.due,
+            part2 = m.part2(a)
+            withheld = part2 and not confidential  # said as such (Meeting.action_text): owner, due, meeting; no text, no item title
+            hidden += withheld
+            item = m.agenda[a.item - 1].title if a.item and a.item <= len(m.agenda) and not withheld else None
+            rows.append({"action": m.action_text(a, confidential), "owner": a.owner.label(model) if a.owner else "", "due": a.due,
                          "status": a.status, "overdue": bool(a.status == "open" and a.due and a.due < today),
                          "body": body_title(model, m.body), "meeting": m.date, "item": item,
-                         "confidential": a.item in secret})
+                         "confidential": part2})
     rows.sort(key=lambda r: (r["status"] != "open", r["due"] or date.max, r["meeting"], r["action"]))
     opened = [r for r in rows if r["status"] == "open"]
     return {

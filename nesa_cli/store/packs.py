@@ -22,7 +22,7 @@ from typing import Callable
 
 from nesa_cli.store.entries import Entry
 
-PACK_TAG = "nesa-pack-4"
+PACK_TAG = "nesa-pack-5"  # 5: a school's summary holds its other partnerships and predecessor (nesa_cli.loader.lazy)
 PACK_END = b"nesa-end"
 _TRAILER = 8 + 8 + 4 + len(PACK_END)
 _AT_HAND_NONE = (None, None)  # an Entry's data and payload, which a packed entry leaves out
