@@ -104,7 +104,7 @@ def plain_table(listing) -> None:
     lines.append("  ".join(tables.cut(headings[i], w).ljust(w) for i, w in zip(shown, widths)).rstrip())
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(tables.cut(r[i], w).ljust(w) for i, w in zip(shown, widths)).rstrip() for r in cells]
-    lines += [visible(n) for n in listing.notes]
+    lines += [tables.wrap(visible(n), room, common.OPTIONS.wide) for n in listing.notes]
     note = tables.hidden_note(headings, shown, room)
     if note:
         lines.append(note)

@@ -75,6 +75,15 @@ def fit(headings: list[str], rows: list[list[str]], room: int, wide: bool = Fals
     return shown, [widths[i] for i in shown]
 
 
+def wrap(text: str, room: int, wide: bool = False) -> str:
+    """A note under a table in lines of at most ``room`` characters (its own line breaks kept); as it is when --wide."""
+    import textwrap
+
+    if wide:
+        return text
+    return "\n".join(textwrap.fill(line, max(20, room)) if len(line) > room else line for line in text.split("\n"))
+
+
 def hidden_note(headings: list[str], shown: list[int], room: int = 80) -> str | None:
     """Which columns were left out, in lines of at most ``room`` characters."""
     import textwrap
