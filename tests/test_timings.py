@@ -38,3 +38,17 @@ def test_stages_are_free_when_timing_is_off():
 
 def test_the_lazy_script_looks_past_the_flag():
     assert modules_for(["--timings", "schools", "list"]) == ("schools",)
+
+
+def test_reading_invoices_reads_only_what_they_show_and_runs_no_cross_file_rules(sample):
+    """Listing, showing and rendering invoices read the alliance, schools, finance years and invoices only:
+    the cross-file rules (nesa validate's work, most of a warm load) do not run, and a broken meeting file
+    is not read at all."""
+    (sample / "data" / "meetings" / "2026-10-14-strategic-board.yaml").write_text("date: [unclosed\n", encoding="utf-8")
+    for args in (["invoices", "list"], ["invoices", "show", "NESA-2025-0001"]):
+        done = subprocess.run([sys.executable, "-m", "nesa_cli", "-C", str(sample), "--timings", *args],
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        stages = [line.split()[0] for line in done.stderr.splitlines() if line.endswith(("time)", "times)"))]
+        assert "build" in stages and "rules" not in stages, done.stderr
+        assert "2026-10-14-strategic-board" not in done.stderr
