@@ -128,18 +128,28 @@ def test_two_hundred_killed_writers_leave_old_or_new_files_and_valid_data(repo, 
 
     outcomes = {"old": 0, "new": 0}
     step = 0
+    whole = statistics.median(durations)
     for _ in range(ROUNDS):
         args = next_command(repo, step)
         old = snapshot(repo)
         pid = start(repo, args)
         # Half the kills anywhere in the command's life, half near its end where it writes.
-        whole = statistics.median(durations)
-        time.sleep(rng.uniform(0, whole) if rng.random() < 0.5 else rng.uniform(0.7 * whole, 1.1 * whole))
+        near_end = rng.random() >= 0.5
+        time.sleep(rng.uniform(0.7 * whole, 1.1 * whole) if near_end else rng.uniform(0, whole))
         os.kill(pid, signal.SIGKILL)
-        finish(pid)
+        code = finish(pid)
         now = snapshot(repo)
+        untouched = _data(now) == _data(old) and not (repo / JOURNAL).exists()
+        # The machine's speed changes under the test (a busy CI worker ran the
+        # commands far slower than they were timed, and 186 of 200 kills landed
+        # before any write): a kill meant for the end that found nothing written
+        # lengthens the estimate, a command that had already finished shortens it.
+        if near_end and untouched:
+            whole *= 1.05
+        elif near_end and code == 0:
+            whole *= 0.95
 
-        if _data(now) == _data(old) and not (repo / JOURNAL).exists():
+        if untouched:
             # killed before it wrote anything (or its journal)
             outcomes["old"] += 1
             result = load(WorkingTree(repo))
