@@ -1,5 +1,5 @@
 """A real CalDAV/CardDAV server takes what nesa writes: Radicale (PyPI
-``radicale``, not in the lock: skipped where it is not installed) runs on the
+``radicale``, in the test lock) runs on the
 loopback, stores the calendar and the contact cards, and gives them back
 whole; a moved meeting PUT again under its UID replaces the event."""
 
@@ -94,7 +94,6 @@ def test_radicale_stores_the_calendar_and_the_cards(sample, server):
     assert "N:Ó Briain-Żółć;Siân;;;".encode() in back
 
 
-@pytest.mark.shared_sample
 def test_a_moved_meeting_replaces_its_event(sample, server):
     from icalendar import Calendar
 
