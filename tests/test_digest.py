@@ -17,7 +17,8 @@ from typer.testing import CliRunner
 
 from conftest import BASE, commit_at, edit
 from nesa_cli.cli import app
-from nesa_cli.diffing import commit_changes, diff, markdown
+from nesa_cli.changes.render import markdown
+from nesa_cli.changes.walk import commit_changes, diff
 from nesa_cli.digest.send import ConfigError, SmtpSettings, settings_from_env
 from nesa_cli.store import WorkingTree
 from nesa_cli.validate.run import load
@@ -124,7 +125,7 @@ def test_diff_base_for_a_pull_request(week):
 
 
 def test_markdown_escapes_data():
-    from nesa_cli.semantic import Change
+    from nesa_cli.changes.describe import Change
 
     md = markdown([Change("schools", "x", "<script>alert(1)</script> *bold* [link](http://x)", "p")], "T")
     assert "<script>" not in md.replace("\\<", "") and "\\<script>" in md and "\\*bold\\*" in md
@@ -317,7 +318,14 @@ def test_header_values_from_data_cannot_add_headers_or_recipients():
 
 
 def test_invoice_and_meeting_changes_in_words():
-    from nesa_cli.semantic import FileChange, _invoice, _meeting
+    from nesa_cli.changes.describe import FileChange
+    from nesa_cli.changes.records import _invoice as invoice_said, _meeting as meeting_said
+
+    def _invoice(fc, names):
+        return [(s.thing, s.text) for s in invoice_said(fc, names)]
+
+    def _meeting(fc, names):
+        return [(s.thing, s.text) for s in meeting_said(fc, names)]
 
     names = lambda urn: {122101: "Rothbury First School"}.get(urn, f"URN {urn}")  # noqa: E731
     issued = {"number": "NESA-2025-0012", "to": {"school": 122101}, "totals": {"total": "1234.50"}, "status": "issued"}

@@ -8,8 +8,6 @@
 - :mod:`.walk`: which files changed between revisions (or HEAD and the working tree);
 - :mod:`.summarise`: many alike changes as one line;
 - :mod:`.render`: the changes as text or Markdown.
-
-``nesa_cli.semantic`` and ``nesa_cli.diffing`` re-export the older names.
 """
 
 from nesa_cli.changes.fields import FieldChange, Delta, Item, deltas, field_changes, flatten, same
