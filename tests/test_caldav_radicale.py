@@ -1,7 +1,7 @@
 """A real CalDAV/CardDAV server takes what nesa writes: Radicale (PyPI
-``radicale``, in the test lock) runs on the
-loopback, stores the calendar and the contact cards, and gives them back
-whole; a moved meeting PUT again under its UID replaces the event."""
+``radicale``, in the test lock) runs on the loopback, stores the calendar and
+the contact cards, and gives them back whole; a moved meeting PUT again under
+its UID replaces the event."""
 
 from __future__ import annotations
 

@@ -318,14 +318,13 @@ def test_header_values_from_data_cannot_add_headers_or_recipients():
 
 
 def test_invoice_and_meeting_changes_in_words():
+    from nesa_cli.changes import records
     from nesa_cli.changes.describe import FileChange
-    from nesa_cli.changes.records import _invoice as invoice_said, _meeting as meeting_said
 
-    def _invoice(fc, names):
-        return [(s.thing, s.text) for s in invoice_said(fc, names)]
+    def pairs(said):
+        return lambda fc, names: [(s.thing, s.text) for s in said(fc, names)]
 
-    def _meeting(fc, names):
-        return [(s.thing, s.text) for s in meeting_said(fc, names)]
+    _invoice, _meeting = pairs(records._invoice), pairs(records._meeting)
 
     names = lambda urn: {122101: "Rothbury First School"}.get(urn, f"URN {urn}")  # noqa: E731
     issued = {"number": "NESA-2025-0012", "to": {"school": 122101}, "totals": {"total": "1234.50"}, "status": "issued"}
